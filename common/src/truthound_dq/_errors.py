@@ -1,0 +1,106 @@
+"""The named errors of truthound-dq.
+
+A failed validation is a result, never an exception: these errors are for input that cannot be
+checked (bad rules, unsupported data, unknown columns) and for engines that are missing, broken
+or raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "TruthoundDQError",
+    "RuleValidationError",
+    "RuleProblem",
+    "ColumnNotFoundError",
+    "EngineError",
+    "UnsupportedRuleError",
+    "EngineNotFoundError",
+    "EngineNotInstalledError",
+    "EnginePluginError",
+    "EngineConflictError",
+]
+
+
+class TruthoundDQError(Exception):
+    """Base class of every error raised by truthound-dq and its engine adapters."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleProblem:
+    """One problem found in a list of rules.
+
+    Attributes:
+        index: Position of the rule in the list given, or None for a problem with the list.
+        message: What is wrong and, where it helps, what would be right.
+    """
+
+    index: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message if self.index is None else f"rule {self.index}: {self.message}"
+
+
+class RuleValidationError(TruthoundDQError, ValueError):
+    """Rules that cannot be checked; lists every problem found, with each rule's index."""
+
+    def __init__(self, problems: Sequence[RuleProblem]) -> None:
+        self.problems: tuple[RuleProblem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the rules:\n{lines}")
+
+
+class ColumnNotFoundError(TruthoundDQError, LookupError):
+    """Columns were named that the data does not have (profile and learn)."""
+
+    def __init__(self, missing: Sequence[str], available: Sequence[str]) -> None:
+        self.missing = tuple(missing)
+        self.available = tuple(available)
+        super().__init__(
+            f"column(s) {', '.join(map(repr, self.missing))} not found; "
+            f"the data has: {', '.join(map(repr, self.available)) or '(no columns)'}"
+        )
+
+    def __str__(self) -> str:
+        # LookupError would quote the message like a dict key.
+        return str(self.args[0])
+
+
+class EngineError(TruthoundDQError):
+    """The engine itself raised while checking, profiling or learning; the cause is chained."""
+
+    def __init__(self, message: str, *, engine: str) -> None:
+        self.engine = engine
+        super().__init__(message)
+
+
+class UnsupportedRuleError(EngineError):
+    """An engine was given a rule it cannot evaluate (it refuses loudly, never skips)."""
+
+
+class EngineNotFoundError(TruthoundDQError, LookupError):
+    """No engine of that name is registered or advertised through an entry point."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class EngineNotInstalledError(EngineNotFoundError, ImportError):
+    """A known engine whose adapter or library is not installed; says what to install."""
+
+    def __init__(self, message: str, *, engine: str, install: str) -> None:
+        self.engine = engine
+        self.install = install
+        super().__init__(message)
+
+
+class EnginePluginError(TruthoundDQError):
+    """An advertised engine failed to import or is not a ``DataQualityEngine``."""
+
+
+class EngineConflictError(TruthoundDQError):
+    """Two distributions (or a registration) claim the same engine name."""

@@ -1,0 +1,23 @@
+"""Testing helpers shipped for adapters: the oracle, the contract suite and strategies.
+
+Needs the ``testing`` extra (pytest and Hypothesis): ``pip install 'truthound-dq[testing]'``.
+
+- :class:`ReferenceEngine`: every rule's canonical semantics in plain Polars (the oracle).
+- :class:`EngineContractSuite`: subclass it in an adapter's tests and provide ``engine``.
+- :mod:`truthound_dq.testing.strategies`: Hypothesis strategies for frames and rules.
+"""
+
+from truthound_dq._polars import reference_evaluate
+from truthound_dq.testing._cases import CASES, Case, empty_people, people
+from truthound_dq.testing._contract import EngineContractSuite
+from truthound_dq.testing._reference import ReferenceEngine
+
+__all__ = [
+    "ReferenceEngine",
+    "EngineContractSuite",
+    "reference_evaluate",
+    "CASES",
+    "Case",
+    "people",
+    "empty_people",
+]

@@ -1,0 +1,262 @@
+"""``EngineContractSuite``: the tests every engine adapter must pass, whole.
+
+Subclass it in an adapter's tests and provide an ``engine`` fixture::
+
+    class TestPanderaContract(EngineContractSuite):
+        @pytest.fixture(scope="class")
+        def engine(self) -> DataQualityEngine:
+            return PanderaEngine()
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from typing import Any, ClassVar
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from truthound_dq._baseline import FileBaselineStore
+from truthound_dq._engine import DataQualityEngine
+from truthound_dq._errors import ColumnNotFoundError, RuleValidationError
+from truthound_dq._results import CheckStatus, Origin, QualityCheckOutput, json_scalar
+from truthound_dq._rules import RuleType
+from truthound_dq.testing._cases import CASES, Case, people
+from truthound_dq.testing._reference import ReferenceEngine
+from truthound_dq.testing.strategies import frames, rules_for
+
+__all__ = ["EngineContractSuite"]
+
+_REFERENCE = ReferenceEngine()
+
+
+def _counts(result: QualityCheckOutput) -> list[tuple[str, int, int, bool, bool]]:
+    return [
+        (r.rule_name, r.failed_count, r.total_count, r.passed, r.evaluated)
+        for r in result.rule_results
+    ]
+
+
+def _failing_values(case_frame: pl.DataFrame, rule: dict[str, Any]) -> set[Any]:
+    from truthound_dq._polars import failure_expr
+    from truthound_dq._rules import parse_rules
+
+    parsed = parse_rules([rule])[0]
+    assert parsed.column is not None
+    mask = failure_expr(parsed, case_frame.schema[parsed.column])
+    return {json_scalar(v) for v in case_frame.filter(mask).get_column(parsed.column).to_list()}
+
+
+class EngineContractSuite:
+    """The cross-engine contract: exact counts, edge cases, and agreement with the oracle."""
+
+    #: Examples the property test draws; raise it locally when hunting a disagreement.
+    property_examples: ClassVar[int] = 60
+    #: Rows in each generated frame at most.
+    property_max_rows: ClassVar[int] = 25
+
+    @pytest.fixture
+    def engine(self) -> DataQualityEngine:
+        """Override in the subclass: the engine under test."""
+        raise NotImplementedError("EngineContractSuite subclasses must provide an engine fixture")
+
+    # -- shape -----------------------------------------------------------------------------
+
+    def test_is_a_data_quality_engine(self, engine: DataQualityEngine) -> None:
+        assert isinstance(engine, DataQualityEngine)
+        assert engine.engine_name
+        assert isinstance(engine.engine_version, str) and engine.engine_version
+
+    def test_every_rule_type_is_evaluated(self, engine: DataQualityEngine) -> None:
+        caps = engine.capabilities
+        assert caps.rule_types == frozenset(RuleType), "an engine must evaluate every rule type"
+        assert caps.native_rule_types <= caps.rule_types
+
+    # -- hand-written expectations ---------------------------------------------------------
+
+    @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+    def test_rule_case(self, engine: DataQualityEngine, case: Case) -> None:
+        result = engine.check(case.frame(), [case.rule])
+        (rule_result,) = result.rule_results
+        got = (rule_result.failed_count, rule_result.total_count, rule_result.passed)
+        assert got == (case.failed, case.total, case.passed), rule_result.message
+        assert rule_result.evaluated
+
+    def test_all_cases_in_one_check(self, engine: DataQualityEngine) -> None:
+        # One check with every rule at once: results must be attributed to the right rule
+        # even where the engine runs several rules through validators of one name.
+        rules = [case.rule for case in CASES if case.frame is people]
+        result = engine.check(people(), rules)
+        expected = [(c.failed, c.total, c.passed) for c in CASES if c.frame is people]
+        got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
+        assert got == expected
+
+    def test_lazyframe_gives_the_same_result(self, engine: DataQualityEngine) -> None:
+        rules = [case.rule for case in CASES if case.frame is people]
+        eager = engine.check(people(), rules)
+        lazy = engine.check(people().lazy(), rules)
+        assert _counts(lazy) == _counts(eager)
+        assert lazy.row_count == eager.row_count == 6
+
+    def test_samples_are_bounded_failing_values(self, engine: DataQualityEngine) -> None:
+        frame = people()
+        value_cases = [
+            c
+            for c in CASES
+            if c.frame is people
+            and c.failed
+            and c.total > 1
+            and c.rule["type"] not in ("not_null", "column_exists")
+        ]
+        result = engine.check(frame, [c.rule for c in value_cases], sample_size=2)
+        for case, rule_result in zip(value_cases, result.rule_results, strict=True):
+            samples = rule_result.sample_values
+            assert 1 <= len(samples) <= 2, (case.id, samples)
+            failing = _failing_values(frame, case.rule)
+            assert set(samples) <= failing, (case.id, samples, failing)
+
+    # -- edge cases ------------------------------------------------------------------------
+
+    def test_missing_column_fails_the_rule_not_the_check(self, engine: DataQualityEngine) -> None:
+        result = engine.check(
+            people(),
+            [
+                {"column": "nope", "type": "in_range", "min": 0},
+                {"column": "id", "type": "not_null", "mostly": 0.5},
+            ],
+        )
+        missing, other = result.rule_results
+        assert not missing.passed and not missing.evaluated
+        assert "'nope'" in missing.message and "'id'" in missing.message
+        assert other.passed
+        assert result.status is CheckStatus.FAILED
+
+    def test_rule_on_a_column_of_the_wrong_dtype_is_not_evaluated(
+        self, engine: DataQualityEngine
+    ) -> None:
+        result = engine.check(people(), [{"column": "age", "type": "regex", "pattern": "1"}])
+        (rule_result,) = result.rule_results
+        assert not rule_result.passed and not rule_result.evaluated
+        assert "Float64" in rule_result.message
+
+    def test_warning_severity_gives_a_warning_status(self, engine: DataQualityEngine) -> None:
+        result = engine.check(
+            people(),
+            [
+                {"column": "id", "type": "unique", "severity": "warning"},
+                {"column": "score", "type": "not_null"},
+            ],
+        )
+        assert result.status is CheckStatus.WARNING
+        assert (result.passed_count, result.failed_count, result.warning_count) == (1, 0, 1)
+        assert result.is_success
+
+    def test_no_rules_passes(self, engine: DataQualityEngine) -> None:
+        result = engine.check(people(), [])
+        assert result.status is CheckStatus.PASSED
+        assert result.row_count == 6 and result.pass_rate == 1.0
+
+    def test_invalid_rules_are_refused_before_the_engine_runs(
+        self, engine: DataQualityEngine
+    ) -> None:
+        with pytest.raises(RuleValidationError) as info:
+            engine.check(
+                people(),
+                [
+                    {"column": "id", "type": "nope"},
+                    {"column": "age", "type": "in_range", "min": 5, "max": 1},
+                ],
+            )
+        assert [p.index for p in info.value.problems] == [0, 1]
+
+    def test_unsupported_data_is_a_type_error(self, engine: DataQualityEngine) -> None:
+        with pytest.raises(TypeError, match=r"polars\.DataFrame"):
+            engine.check([{"id": 1}], [{"column": "id", "type": "not_null"}])
+
+    def test_pandas_input(self, engine: DataQualityEngine) -> None:
+        pd = pytest.importorskip("pandas")
+        pytest.importorskip("pyarrow")
+        frame = pd.DataFrame({"id": [1, 2, 2, None], "s": ["a", "b", None, "a"]})
+        result = engine.check(
+            frame, [{"column": "id", "type": "not_null"}, {"column": "s", "type": "unique"}]
+        )
+        assert [(r.failed_count, r.total_count) for r in result.rule_results] == [(1, 4), (2, 3)]
+
+    def test_result_round_trips_through_json_and_pickle(self, engine: DataQualityEngine) -> None:
+        result = engine.check(people(), [c.rule for c in CASES[:12]])
+        again = QualityCheckOutput.from_dict(json.loads(json.dumps(result.to_dict())))
+        assert again == result
+        assert pickle.loads(pickle.dumps(result)) == result
+
+    # -- agreement with the oracle -----------------------------------------------------------
+
+    def test_property_counts_equal_the_oracle(self, engine: DataQualityEngine) -> None:
+        @settings(
+            max_examples=self.property_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            database=None,
+        )
+        @given(frame=frames(max_rows=self.property_max_rows), rules=rules_for())
+        def check(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> None:
+            expected = _REFERENCE.check(frame, rules)
+            got = engine.check(frame, rules)
+            assert _counts(got) == _counts(expected), (frame, rules)
+            assert got.status is expected.status
+
+        check()
+
+    # -- profile, learn, auto_schema ----------------------------------------------------------
+
+    def test_profile_counts_equal_the_oracle(self, engine: DataQualityEngine) -> None:
+        frame = people()
+        got = engine.profile(frame)
+        expected = _REFERENCE.profile(frame)
+        assert got.row_count == 6
+        assert [c.column_name for c in got.columns] == frame.columns
+        for mine, truth in zip(got.columns, expected.columns, strict=True):
+            assert (mine.null_count, mine.unique_count) == (truth.null_count, truth.unique_count), (
+                mine.column_name
+            )
+            assert mine.null_rate == pytest.approx(truth.null_rate)
+        assert got.produced_by, "a profile says what produced it"
+
+    def test_profile_selected_columns(self, engine: DataQualityEngine) -> None:
+        got = engine.profile(people(), columns=["id", "email"])
+        assert [c.column_name for c in got.columns] == ["id", "email"]
+        with pytest.raises(ColumnNotFoundError, match="nope"):
+            engine.profile(people(), columns=["nope"])
+
+    def test_learned_rules_pass_on_the_data_they_came_from(self, engine: DataQualityEngine) -> None:
+        frame = people()
+        learned = engine.learn(frame)
+        assert learned.rules, "learn returned no rules"
+        assert learned.produced_by
+        result = engine.check(frame, learned.to_rules())
+        assert result.status is CheckStatus.PASSED, [r.message for r in result.failures]
+
+    def test_auto_schema_learns_then_compares(
+        self, engine: DataQualityEngine, tmp_path: Any
+    ) -> None:
+        store = FileBaselineStore(tmp_path)
+        rules = [{"column": "id", "type": "not_null", "mostly": 0.5}]
+        first = engine.check(
+            people(), rules, auto_schema=True, dataset="people", baseline_store=store
+        )
+        assert len(first.rule_results) == 1 and "learned a baseline" in first.notes[0]
+        drifted = people().drop("email").with_columns(pl.col("score").cast(pl.String))
+        second = engine.check(
+            drifted, rules, auto_schema=True, dataset="people", baseline_store=store
+        )
+        baseline = [r for r in second.rule_results if r.origin is Origin.BASELINE]
+        assert baseline, "later checks add the baseline's results"
+        drift = {(r.rule_type, r.column) for r in baseline if not r.passed}
+        assert {("column_exists", "email"), ("dtype", "score")} <= drift
+        assert second.status is CheckStatus.FAILED
+
+    def test_auto_schema_without_a_dataset_says_so(self, engine: DataQualityEngine) -> None:
+        result = engine.check(people(), [], auto_schema=True)
+        assert result.status is CheckStatus.PASSED and len(result.rule_results) == 0
+        assert "no dataset name" in result.notes[0]

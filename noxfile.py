@@ -1,0 +1,76 @@
+"""Every way to test, lint, type-check, demo and benchmark truthound-prefect.
+
+``python -m nox`` runs the default sessions (the whole test matrix, lint and types).
+Sessions install the distributions from this checkout (never from PyPI), one command each.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.error_on_external_run = True
+nox.options.reuse_existing_virtualenvs = False
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+COMMON = "./common"
+TEST_PLUGINS = [
+    "./common/tests/plugins/dq-test-engines",
+    "./common/tests/plugins/dq-test-engines-rival",
+]
+
+# The engine table: one row per adapter distribution. Adding an engine means adding a row;
+# the test matrix, type checking and install checks follow from it.
+ENGINES: dict[str, dict[str, str]] = {}
+
+
+def _group(name: str) -> list[str]:
+    return nox.project.dependency_groups(PYPROJECT, name)
+
+
+def _pytest(session: nox.Session, *paths: str) -> None:
+    # Exit code 5 (no tests collected) fails the session like any other non-zero code.
+    session.run("python", "-m", "pytest", *paths, *session.posargs)
+
+
+@nox.session(tags=["tests"])
+def tests_common(session: nox.Session) -> None:
+    """truthound-dq: rules, results, registry and the contract suite on the oracle engine."""
+    session.install(f"{COMMON}[pandas,testing]", *TEST_PLUGINS, *_group("test"))
+    _log_installed(session)
+    _pytest(session, "common/tests")
+
+
+@nox.session(tags=["lint"])
+def lint(session: nox.Session) -> None:
+    """Ruff: lint (with isort, pyupgrade, pydocstyle) and formatting."""
+    session.install(*_group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(tags=["typecheck"])
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over every distribution's sources."""
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(f"{COMMON}[pandas,testing]", *engines, *_group("typecheck"))
+    _log_installed(session)
+    sources = ["common/src", *(f"{row['path']}/src" for row in ENGINES.values())]
+    session.run("mypy", "--strict", *sources)
+
+
+def _log_installed(session: nox.Session) -> None:
+    if session.venv_backend == "uv":
+        session.run("uv", "pip", "list", external=True)
+    else:
+        session.run("python", "-m", "pip", "list")
+
+
+if os.environ.get("CI"):
+    # On CI a session that cannot find its interpreter must fail, not be skipped.
+    nox.options.error_on_missing_interpreters = True
