@@ -26,7 +26,11 @@ TEST_PLUGINS = [
 
 # The engine table: one row per adapter distribution. Adding an engine means adding a row;
 # the test matrix, type checking and install checks follow from it.
-ENGINES: dict[str, dict[str, str]] = {}
+#   path:  the distribution's directory, installed from this checkout
+#   tests: the adapter's own tests (they subclass truthound_dq.testing.EngineContractSuite)
+ENGINES: dict[str, dict[str, str]] = {
+    # "truthound": {"path": "./packages/truthound", "tests": "packages/truthound/tests"},
+}
 
 
 def _group(name: str) -> list[str]:
@@ -44,6 +48,18 @@ def tests_common(session: nox.Session) -> None:
     session.install(f"{COMMON}[pandas,testing]", *TEST_PLUGINS, *_group("test"))
     _log_installed(session)
     _pytest(session, "common/tests")
+
+
+if ENGINES:
+
+    @nox.session(tags=["tests"])
+    @nox.parametrize("engine", list(ENGINES))
+    def tests(session: nox.Session, engine: str) -> None:
+        """One engine: its adapter's tests (the contract suite included)."""
+        row = ENGINES[engine]
+        session.install(f"{COMMON}[pandas,testing]", row["path"], *_group("test"))
+        _log_installed(session)
+        _pytest(session, row["tests"])
 
 
 @nox.session(tags=["lint"])
