@@ -1,0 +1,64 @@
+"""Where we are running: inside a Prefect flow or task run, sync or async."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+__all__ = ["in_async_context", "run_logger", "run_names", "in_run"]
+
+_log = logging.getLogger("truthound_prefect")
+
+
+def _run_context() -> Any:
+    from prefect.context import get_run_context
+    from prefect.exceptions import MissingContextError
+
+    try:
+        return get_run_context()
+    except MissingContextError:
+        return None
+
+
+def in_run() -> bool:
+    """True inside a Prefect flow run or task run."""
+    return _run_context() is not None
+
+
+def in_async_context() -> bool:
+    """Whether a dual sync/async method should hand back a coroutine, the way Prefect decides.
+
+    Inside a run, the run's function decides (a sync task inside an async flow is sync);
+    outside a run, a running event loop means async.
+    """
+    ctx = _run_context()
+    if ctx is not None:
+        owner = getattr(ctx, "task", None) or getattr(ctx, "flow", None)
+        return bool(getattr(owner, "isasync", False))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def run_logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    """The run logger inside a run (its lines show in the Prefect UI), else a module logger."""
+    if in_run():
+        from prefect import get_run_logger
+
+        return get_run_logger()
+    return _log
+
+
+def run_names() -> tuple[str | None, str | None, str | None]:
+    """(flow run id, flow name, task name) of the current run, where known."""
+    from prefect.context import FlowRunContext, TaskRunContext
+
+    flow_ctx = FlowRunContext.get()
+    task_ctx = TaskRunContext.get()
+    flow_name = flow_ctx.flow.name if flow_ctx is not None and flow_ctx.flow else None
+    flow_run_id = str(flow_ctx.flow_run.id) if flow_ctx is not None and flow_ctx.flow_run else None
+    task_name = task_ctx.task.name if task_ctx is not None else None
+    return flow_run_id, flow_name, task_name

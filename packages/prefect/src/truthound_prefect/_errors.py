@@ -1,0 +1,43 @@
+"""Errors of the Prefect layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from truthound_dq import QualityCheckOutput, TruthoundDQError
+
+__all__ = ["DataQualityError", "CheckTimeoutError"]
+
+
+class DataQualityError(TruthoundDQError):
+    """A check failed (an error-severity rule did not pass); carries the full result.
+
+    Raised only after the check's artifacts are written. Engine and infrastructure faults
+    raise other errors (``truthound_dq.EngineError``, ``CheckTimeoutError``), so a failed
+    check can be told apart from a broken one - and is never retried.
+
+    Attributes:
+        result: The complete check result.
+    """
+
+    def __init__(self, result: QualityCheckOutput, message: str | None = None) -> None:
+        self.result = result
+        super().__init__(message or _describe(result))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Prefect pickles a failed run's exception into its state.
+        return (type(self), (self.result, str(self)))
+
+
+def _describe(result: QualityCheckOutput) -> str:
+    failing = [r for r in result.failures if r.severity.value == "error"]
+    names = ", ".join(r.rule_name for r in failing[:5]) + (", ..." if len(failing) > 5 else "")
+    where = f" on {result.dataset!r}" if result.dataset else ""
+    return (
+        f"data quality check{where} failed: {len(failing)} of {len(result.rule_results)} rules "
+        f"failed ({names}) over {result.row_count:,} rows with engine {result.engine}"
+    )
+
+
+class CheckTimeoutError(TruthoundDQError, TimeoutError):
+    """The engine did not finish within the block's ``timeout_seconds``."""

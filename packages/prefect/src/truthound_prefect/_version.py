@@ -1,0 +1,3 @@
+"""Version of truthound-prefect."""
+
+__version__ = "0.1.0"

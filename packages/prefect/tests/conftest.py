@@ -1,0 +1,154 @@
+"""One real Prefect server for the whole session, and the engine under test.
+
+The nox matrix runs this suite once per engine (``TRUTHOUND_PREFECT_TEST_ENGINE``); nothing
+here mocks Prefect or the engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+# Settings Prefect reads when it is first imported: keep its home, results and caches in a
+# throwaway directory, and stay off the network.
+_HOME = Path(tempfile.mkdtemp(prefix="truthound-prefect-tests-"))
+os.environ.setdefault("PREFECT_HOME", str(_HOME / "prefect"))
+os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(_HOME / "storage"))
+os.environ.setdefault("TRUTHOUND_DQ_BASELINE_DIR", str(_HOME / "baselines"))
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+
+ENGINE = os.environ.get("TRUTHOUND_PREFECT_TEST_ENGINE", "truthound")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server() -> Iterator[str]:
+    """A temporary Prefect server (SQLite) for every test of the session."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    # The harness needs ~15 s here, much more on a busy machine.
+    with prefect_test_harness(server_startup_timeout=240):
+        yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture
+def engine_name() -> str:
+    return ENGINE
+
+
+@pytest.fixture
+def block():  # type: ignore[no-untyped-def]
+    from truthound_prefect import DataQualityBlock
+
+    return DataQualityBlock(engine_name=ENGINE, auto_schema=False)
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as c:
+        yield c
+
+
+RULES = [
+    {"column": "id", "type": "not_null"},
+    {"column": "id", "type": "unique"},
+    {"column": "email", "type": "regex", "pattern": r"^[\w.-]+@[\w.-]+\.[a-zA-Z]{2,}$"},
+    {"column": "age", "type": "in_range", "min": 0, "max": 150},
+    {"column": "status", "type": "in_set", "values": ["active", "inactive"]},
+]
+
+
+def good() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "email": ["a@x.io", "b@y.org", "c@z.com", "d@w.net"],
+            "age": [10, 20, 30, 40],
+            "status": ["active", "inactive", "active", "active"],
+        }
+    )
+
+
+def bad() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "id": [1, 2, 2, None],
+            "email": ["a@x.io", "not-an-email", "c@z.com", "d@w.net"],
+            "age": [10, 200, 30, 40],
+            "status": ["active", "inactive", "deleted", "active"],
+        }
+    )
+
+
+def artifacts(client: Any, key: str) -> list[Any]:
+    """Every version of the artifact ``key``, newest first."""
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    return list(
+        client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
+            sort=ArtifactSort.CREATED_DESC,
+        )
+    )
+
+
+def latest_table(client: Any, key: str) -> list[dict[str, Any]]:
+    found = artifacts(client, key)
+    assert found, f"no artifact {key!r}"
+    assert found[0].type == "table"
+    data = found[0].data
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def latest_markdown(client: Any, key: str) -> str:
+    found = artifacts(client, key)
+    assert found, f"no artifact {key!r}"
+    assert found[0].type == "markdown"
+    return str(found[0].data)
+
+
+class Artifacts:
+    """Reads artifacts back through the Prefect client."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def versions(self, key: str) -> list[Any]:
+        return artifacts(self.client, key)
+
+    def table(self, key: str) -> list[dict[str, Any]]:
+        return latest_table(self.client, key)
+
+    def markdown(self, key: str) -> str:
+        return latest_markdown(self.client, key)
+
+
+@pytest.fixture
+def read(client: Any) -> Artifacts:
+    return Artifacts(client)
+
+
+@pytest.fixture
+def rules() -> list[dict[str, Any]]:
+    return [dict(r) for r in RULES]
+
+
+@pytest.fixture(name="good")
+def _good() -> pl.DataFrame:
+    return good()
+
+
+@pytest.fixture(name="bad")
+def _bad() -> pl.DataFrame:
+    return bad()

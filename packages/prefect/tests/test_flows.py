@@ -1,0 +1,148 @@
+"""Flow decorators and factories, sync and async, on a real Prefect server."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import polars as pl
+import pytest
+
+from truthound_dq import CheckStatus
+from truthound_prefect import (
+    DataQualityError,
+    create_pipeline_flow,
+    create_quality_flow,
+    create_validation_flow,
+    profiled_flow,
+    quality_checked_flow,
+    validated_flow,
+)
+
+ID_RULES = [{"column": "id", "type": "not_null"}, {"column": "id", "type": "unique"}]
+
+
+def test_quality_checked_flow_sync_keeps_the_signature(block, good, bad):
+    @quality_checked_flow(rules=ID_RULES, block=block, name="users-sync")
+    def build(frame: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
+        """Build users."""
+        return frame.head(limit)
+
+    assert list(inspect.signature(build.fn).parameters) == ["frame", "limit"]
+    assert set(build.parameters.properties) == {"frame", "limit"}
+    assert build.name == "users-sync"
+    assert build(good).equals(good)
+    with pytest.raises(DataQualityError):
+        build(bad)
+
+
+def test_quality_checked_flow_async_and_lazy(block, good, bad):
+    @quality_checked_flow(rules=ID_RULES, block=block)
+    async def build(frame: pl.DataFrame) -> pl.LazyFrame:
+        return frame.lazy()
+
+    out = asyncio.run(build(good))
+    assert isinstance(out, pl.LazyFrame)
+    with pytest.raises(DataQualityError):
+        asyncio.run(build(bad))
+
+
+def test_non_frame_return_values_pass_through(block):
+    @quality_checked_flow(rules=ID_RULES, block=block)
+    def count() -> int:
+        return 3
+
+    @quality_checked_flow
+    def bare() -> dict:
+        return {"a": 1}
+
+    assert count() == 3
+    assert bare() == {"a": 1}
+
+
+def test_fail_on_error_false_keeps_the_flow_green(block, bad):
+    @quality_checked_flow(rules=ID_RULES, block=block, fail_on_error=False)
+    def build() -> pl.DataFrame:
+        return bad
+
+    assert build().equals(bad)
+
+
+def test_validated_flow_always_fails_on_error(engine_name, bad):
+    from truthound_prefect import DataQualityBlock
+
+    lenient = DataQualityBlock(engine_name=engine_name, fail_on_error=False, auto_schema=False)
+
+    @validated_flow(ID_RULES, block=lenient)
+    def build() -> pl.DataFrame:
+        return bad
+
+    with pytest.raises(DataQualityError):
+        build()
+
+
+def test_profiled_flow_sync_and_async(block, good, read):
+    @profiled_flow(block=block)
+    def sync_build() -> pl.DataFrame:
+        return good
+
+    @profiled_flow
+    async def async_build() -> pl.DataFrame:
+        return good
+
+    assert sync_build().equals(good)
+    assert asyncio.run(async_build()).equals(good)
+    assert read.table("data-profile-columns")[0]["Column"] == "id"
+
+
+def test_create_quality_flow_sync_and_async(block, good, bad):
+    check = create_quality_flow("orders-quality", ID_RULES, block=block)
+    assert check.name == "orders-quality"
+    result = check(good)
+    assert result.status is CheckStatus.PASSED and result.dataset == "orders-quality"
+    with pytest.raises(DataQualityError):
+        check(bad)
+    acheck = create_quality_flow(
+        "orders-quality-async", ID_RULES, block=block, fail_on_error=False, asynchronous=True
+    )
+    assert asyncio.run(acheck(bad)).status is CheckStatus.FAILED
+
+
+def test_create_validation_flow_returns_the_data_only_when_valid(block, good, bad):
+    validate = create_validation_flow("validate-orders", ID_RULES, block=block)
+    assert validate(good).equals(good)
+    with pytest.raises(DataQualityError):
+        validate(bad)
+    avalidate = create_validation_flow(
+        "validate-orders-async", ID_RULES, block=block, asynchronous=True
+    )
+    assert asyncio.run(avalidate(good)).equals(good)
+
+
+def test_create_pipeline_flow_sync_transform(block, good):
+    @create_pipeline_flow(
+        "clean",
+        pre_check_rules=[{"column": "id", "type": "not_null"}],
+        post_check_rules=[{"column": "age", "type": "in_range", "max": 30}],
+        block=block,
+    )
+    def transform(data: pl.DataFrame, cutoff: int = 30) -> pl.DataFrame:
+        return data.filter(pl.col("age") <= cutoff)
+
+    assert transform(good).height == 3
+    with pytest.raises(DataQualityError) as info:
+        transform(good, cutoff=100)
+    assert info.value.result.dataset == "clean/post"
+
+
+def test_create_pipeline_flow_async_transform(block, good, bad):
+    @create_pipeline_flow("clean-async", pre_check_rules=ID_RULES, block=block)
+    async def transform(data: pl.DataFrame) -> pl.DataFrame:
+        await asyncio.sleep(0)
+        return data.with_columns(pl.col("age") * 2)
+
+    out = asyncio.run(transform(good))
+    assert out["age"].to_list() == [20, 40, 60, 80]
+    with pytest.raises(DataQualityError) as info:
+        asyncio.run(transform(bad))
+    assert info.value.result.dataset == "clean-async/pre"

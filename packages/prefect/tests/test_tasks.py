@@ -1,0 +1,249 @@
+"""The tasks in real flows: failure contract, precedence, retries, caching, baselines."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import polars as pl
+import pytest
+from prefect import flow
+from prefect.states import State
+
+from truthound_dq import CheckStatus, EngineError, Origin, register_engine, unregister_engine
+from truthound_dq.testing import ReferenceEngine
+from truthound_prefect import (
+    DataQualityBlock,
+    DataQualityError,
+    data_quality_check_task,
+    data_quality_learn_task,
+    data_quality_profile_task,
+)
+from truthound_prefect.blocks import DataQualityBaseline
+
+
+def test_check_task_in_a_sync_flow(block, good, rules, read):
+    @flow
+    def pipeline(data: pl.DataFrame):
+        return data_quality_check_task(data, block=block, rules=rules, artifact_key="sync-ok")
+
+    result = pipeline(good)
+    assert result.status is CheckStatus.PASSED
+    assert result.engine == block.engine_name
+    assert read.table("sync-ok-summary")[0] == {"Metric": "Status", "Value": "PASSED"}
+
+
+def test_check_task_in_an_async_flow(block, good, rules, read):
+    @flow
+    async def pipeline(data: pl.DataFrame):
+        direct = data_quality_check_task(data, block=block, rules=rules, artifact_key="async-ok")
+        submitted = data_quality_check_task.submit(
+            data, block=block, rules=rules, create_artifact=False
+        )
+        return direct, submitted.result()
+
+    direct, submitted = asyncio.run(pipeline(good))
+    assert direct.status is CheckStatus.PASSED and submitted.status is CheckStatus.PASSED
+    assert read.markdown("async-ok").startswith("# Data quality check: PASSED")
+
+
+def test_failed_check_raises_after_the_artifacts_are_written(block, bad, rules, read, client):
+    @flow
+    def pipeline(data: pl.DataFrame):
+        return data_quality_check_task(
+            data, block=block, rules=rules, artifact_key="gate-bad", return_state=True
+        )
+
+    state: State = pipeline(bad, return_state=True)
+    assert state.is_failed()
+    task_state = state.result(raise_on_failure=False)
+    with pytest.raises(DataQualityError) as info:
+        task_state.result()
+    result = info.value.result
+    assert result.status is CheckStatus.FAILED and result.failed_count == 5
+    assert "5 of 5 rules failed" in str(info.value)
+    # Written before raising, and never retried: the failure is deterministic.
+    failures = read.table("gate-bad-failures")
+    assert {f["Rule"] for f in failures} == {
+        "not_null(id)",
+        "unique(id)",
+        "regex(email)",
+        "in_range(age)",
+        "in_set(status)",
+    }
+    assert client.read_task_run(task_state.state_details.task_run_id).run_count == 1
+
+
+def test_warning_only_result_never_raises(block, bad):
+    @flow
+    def pipeline(data: pl.DataFrame):
+        return data_quality_check_task(
+            data,
+            block=block,
+            create_artifact=False,
+            rules=[{"column": "id", "type": "unique", "severity": "warning"}],
+        )
+
+    result = pipeline(bad)
+    assert result.status is CheckStatus.WARNING and result.warning_count == 1
+
+
+def test_fail_on_error_precedence(engine_name, bad, rules):
+    strict = DataQualityBlock(engine_name=engine_name, auto_schema=False, fail_on_error=True)
+    lenient = DataQualityBlock(engine_name=engine_name, auto_schema=False, fail_on_error=False)
+
+    @flow
+    def pipeline(data: pl.DataFrame, blk: DataQualityBlock, fail: bool | None):
+        return data_quality_check_task(
+            data, block=blk, rules=rules, fail_on_error=fail, create_artifact=False
+        )
+
+    # The task's argument decides; the block's value applies only when the task says nothing.
+    assert pipeline(bad, strict, False).status is CheckStatus.FAILED
+    assert pipeline(bad, lenient, None).status is CheckStatus.FAILED
+    with pytest.raises(DataQualityError):
+        pipeline(bad, lenient, True)
+    with pytest.raises(DataQualityError):
+        pipeline(bad, strict, None)
+
+
+def test_rules_precedence_and_block_by_name(engine_name, bad):
+    name = "tasks-block-by-name"
+    DataQualityBlock(
+        engine_name=engine_name,
+        auto_schema=False,
+        fail_on_error=False,
+        default_rules=[{"column": "id", "type": "unique"}],
+    ).save(name, overwrite=True)
+
+    @flow
+    def pipeline(data: pl.DataFrame):
+        by_default = data_quality_check_task(data, block=name, create_artifact=False)
+        explicit = data_quality_check_task(
+            data,
+            block=f"data-quality/{name}",
+            rules=[{"column": "id", "type": "not_null"}],
+            create_artifact=False,
+        )
+        return by_default, explicit
+
+    by_default, explicit = pipeline(bad)
+    assert [r.rule_name for r in by_default.rule_results] == ["unique(id)"]
+    assert [r.rule_name for r in explicit.rule_results] == ["not_null(id)"]
+
+
+class Faulty(ReferenceEngine):
+    engine_name = "faulty-prefect"
+
+    def _evaluate(self, frame, rules, *, sample_size, options):
+        raise ConnectionError("the engine's backend is unreachable")
+
+
+def test_retries_happen_for_engine_faults_only(good, bad, rules, client):
+    register_engine("faulty-prefect", Faulty, force=True)  # a fault injected into the engine
+    try:
+        faulty = DataQualityBlock(engine_name="faulty-prefect", auto_schema=False)
+        fast = data_quality_check_task.with_options(retry_delay_seconds=0)
+
+        @flow
+        def pipeline(data: pl.DataFrame, blk: DataQualityBlock):
+            return fast(data, block=blk, rules=rules, create_artifact=False, return_state=True)
+
+        state = pipeline(good, faulty, return_state=True).result(raise_on_failure=False)
+        with pytest.raises(EngineError) as info:
+            state.result()
+        assert isinstance(info.value.__cause__, ConnectionError)
+        assert not isinstance(info.value, DataQualityError)
+        assert client.read_task_run(state.state_details.task_run_id).run_count == 3
+    finally:
+        unregister_engine("faulty-prefect")
+
+
+def test_profile_task_is_cached_by_content(block, good, client, read):
+    @flow
+    def pipeline(data: pl.DataFrame | pl.LazyFrame):
+        return data_quality_profile_task(
+            data, block=block, artifact_key="profile-cache", return_state=True
+        )
+
+    first = pipeline(good)
+    second = pipeline(good.clone())
+    changed = pipeline(good.with_columns(pl.col("age") + 1))
+    lazy = pipeline(good.lazy())
+    assert not first.is_cached()
+    assert second.is_cached(), "same content, same engine: served from the cache"
+    assert not changed.is_cached(), "changed content must not hit the cache"
+    assert not lazy.is_cached(), "LazyFrame profiles are not cached"
+    profile = second.result()
+    assert profile.row_count == 4 and profile.column("id").null_count == 0
+    columns = read.table("profile-cache-columns")
+    assert [c["Column"] for c in columns] == ["id", "email", "age", "status"]
+
+
+def test_learn_task_rules_pass_a_check(block, good):
+    @flow
+    def pipeline(data: pl.DataFrame):
+        learned = data_quality_learn_task(data, block=block, create_artifact=False)
+        return data_quality_check_task(
+            data, block=block, rules=learned.to_rules(), create_artifact=False
+        )
+
+    assert pipeline(good).status is CheckStatus.PASSED
+
+
+def test_auto_schema_baseline_lives_on_the_server(engine_name, good, client):
+    block = DataQualityBlock(engine_name=engine_name, auto_schema=True)
+
+    @flow(name="baseline-flow")
+    def pipeline(data: pl.DataFrame):
+        return data_quality_check_task(
+            data, block=block, rules=[], fail_on_error=False, create_artifact=False
+        )
+
+    first = pipeline(good)
+    assert "learned a baseline for 'baseline-flow/data_quality_check'" in first.notes[0]
+    docs = [
+        d for d in client.read_block_documents() if d.block_type.slug == "data-quality-baseline"
+    ]
+    assert any(d.data["dataset"] == "baseline-flow/data_quality_check" for d in docs)
+    second = pipeline(good.drop("status").with_columns(pl.col("age").cast(pl.String)))
+    drift = {
+        (r.rule_type, r.column)
+        for r in second.rule_results
+        if r.origin is Origin.BASELINE and not r.passed
+    }
+    assert {("column_exists", "status"), ("dtype", "age")} <= drift
+    assert second.status is CheckStatus.FAILED
+    assert isinstance(DataQualityBaseline, type)
+
+
+def test_artifact_api_failure_keeps_the_result(block, bad, rules, monkeypatch, caplog):
+    from prefect.client.orchestration import SyncPrefectClient
+
+    def broken(self, *args, **kwargs):
+        raise ConnectionError("Prefect API unreachable")
+
+    # A fault injected at the boundary with the outside world: the API call itself.
+    monkeypatch.setattr(SyncPrefectClient, "create_artifact", broken)
+
+    @flow
+    def pipeline(data: pl.DataFrame):
+        return data_quality_check_task(data, block=block, rules=rules, artifact_key="api-down")
+
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(DataQualityError) as info:
+        pipeline(bad)
+    assert info.value.result.failed_count == 5
+    assert "could not write artifact 'api-down-summary'" in caplog.text
+
+
+def test_default_dataset_names_are_stable_per_call(block, good):
+    @flow(name="two-checks")
+    def pipeline(data: pl.DataFrame):
+        first = data_quality_check_task(data, block=block, rules=[], create_artifact=False)
+        second = data_quality_check_task(data, block=block, rules=[], create_artifact=False)
+        return first.dataset, second.dataset
+
+    expected = ("two-checks/data_quality_check", "two-checks/data_quality_check#2")
+    assert pipeline(good) == expected
+    assert pipeline(good) == expected, "the same names on every run"
