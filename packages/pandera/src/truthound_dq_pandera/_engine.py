@@ -154,8 +154,8 @@ def _validate(plan: SchemaPlan, frame: Frame) -> dict[tuple[str, str], pl.DataFr
         name = check if isinstance(check, str) else getattr(check, "name", None)
         cases = error.failure_cases
         if reason == "CHECK_ERROR" or not isinstance(cases, pl.DataFrame):
-            cause = getattr(error, "original_exc", None) or error
-            raise RuntimeError(f"pandera could not run {name}: {error}") from cause
+            # With lazy=True pandera keeps only the message of the original exception.
+            raise RuntimeError(f"pandera could not run {name}: {error}") from error
         if name == NOT_NULLABLE:
             failures[(str(error.schema.name), NOT_NULLABLE)] = cases
         elif isinstance(name, str) and name.startswith(CHECK_PREFIX):

@@ -42,8 +42,9 @@ def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
     df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     inferred = pa.infer_schema(df)
     missing = (
-        df.select(missing_expr(name, dtype).sum().alias(name) for name, dtype in df.schema.items())
-        .row(0, named=True)
+        df.select(
+            missing_expr(name, dtype).sum().alias(name) for name, dtype in df.schema.items()
+        ).row(0, named=True)
         if df.width
         else {}
     )
