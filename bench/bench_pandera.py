@@ -1,0 +1,157 @@
+"""Pandera adapter vs Pandera called directly vs the Polars oracle, side by side.
+
+Run (one benchmark at a time on a shared machine)::
+
+    flock /tmp/bench.lock python bench/bench_pandera.py            # 1M and 10M rows
+    flock /tmp/bench.lock python bench/bench_pandera.py --rows 1000000 --repeats 3
+
+Every configuration is timed in this one process (interleaved, medians reported). Peak RSS
+is measured per configuration in a child process running that configuration alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _data import EMAIL_PATTERN, RULES, STATUSES, make_frame
+
+from truthound_dq import parse_rules, reference_evaluate
+from truthound_dq_pandera import PanderaEngine
+
+CONFIGS = ("adapter", "pandera direct", "polars oracle")
+
+
+def _direct_schema() -> Any:
+    """The schema a Pandera user writes for the five rules: the same checks as the adapter."""
+    import pandera.polars as pa
+
+    def unique_present(data: Any) -> pl.LazyFrame:
+        # Column(unique=True) would count nulls as duplicates; the rule skips them.
+        col = pl.col(data.key)
+        return data.lazyframe.select((col.is_null() | ~col.is_duplicated()).alias(data.key))
+
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(nullable=False, checks=pa.Check(unique_present, name="unique")),
+            "email": pa.Column(nullable=True, checks=pa.Check.str_contains(EMAIL_PATTERN)),
+            "age": pa.Column(nullable=True, checks=pa.Check.in_range(0, 150)),
+            "status": pa.Column(nullable=True, checks=pa.Check.isin(STATUSES)),
+        }
+    )
+
+
+def _runners(frame: pl.DataFrame) -> dict[str, Callable[[], object]]:
+    import pandera.errors
+    from pandera.config import ValidationDepth, config_context
+
+    engine = PanderaEngine()
+    schema = _direct_schema()
+    parsed = parse_rules(RULES)
+
+    def direct() -> object:
+        with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+            try:
+                return schema.validate(frame, lazy=True)
+            except pandera.errors.SchemaErrors as exc:
+                return exc
+
+    return {
+        "adapter": lambda: engine.check(frame, RULES),
+        "pandera direct": direct,
+        "polars oracle": lambda: reference_evaluate(frame, parsed),
+    }
+
+
+def _assert_same_counts(frame: pl.DataFrame) -> list[tuple[str, int, int]]:
+    expected = reference_evaluate(frame, parse_rules(RULES))
+    result = PanderaEngine().check(frame, RULES)
+    got = [(r.failed_count, r.total_count) for r in result.rule_results]
+    want = [(c.failed_count, c.total_count) for c in expected.counts]
+    assert got == want, (got, want)
+    return [(r.rule_name, r.failed_count, r.total_count) for r in result.rule_results]
+
+
+def _peak_rss_mib(rows: int, config: str) -> tuple[float, float]:
+    """(peak RSS after building the data, peak RSS after one run) of a child process."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", config, "--rows", str(rows)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data, total = json.loads(out.stdout.strip().splitlines()[-1])
+    return data, total
+
+
+def _vm_hwm_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def _child(config: str, rows: int) -> None:
+    frame = make_frame(rows)
+    runners = _runners(frame)
+    data_peak = _vm_hwm_mib()
+    runners[config]()
+    print(json.dumps([data_peak, _vm_hwm_mib()]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, action="append")
+    parser.add_argument("--repeats", type=int, default=0, help="default: 5 (1M), 3 (10M)")
+    parser.add_argument("--child", choices=CONFIGS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = args.rows or [1_000_000, 10_000_000]
+    if args.child:
+        _child(args.child, sizes[0])
+        return
+
+    import pandera
+
+    print(
+        f"pandera {pandera.__version__}, polars {pl.__version__}, python {sys.version.split()[0]}"
+    )
+    for rows in sizes:
+        frame = make_frame(rows)
+        print(f"\n{rows:,} rows; counts (adapter == oracle):")
+        for name, failed, total in _assert_same_counts(frame):
+            print(f"  {name:<16} {failed:>8,} / {total:,}")
+        runners = _runners(frame)
+        repeats = args.repeats or (5 if rows <= 1_000_000 else 3)
+        times: dict[str, list[float]] = {c: [] for c in CONFIGS}
+        for _ in range(repeats):
+            for config in CONFIGS:  # interleaved, so drift hits every configuration alike
+                started = time.perf_counter()
+                runners[config]()
+                times[config].append(time.perf_counter() - started)
+        medians = {c: statistics.median(t) for c, t in times.items()}
+        del frame, runners
+        print(f"\n| {rows:,} rows | median s | vs direct | vs oracle | peak RSS MiB (data alone) |")
+        print("|---|---:|---:|---:|---:|")
+        for config in CONFIGS:
+            data_peak, peak = _peak_rss_mib(rows, config)
+            print(
+                f"| {config} | {medians[config]:.3f} | "
+                f"{medians[config] / medians['pandera direct']:.2f}x | "
+                f"{medians[config] / medians['polars oracle']:.2f}x | "
+                f"{peak:,.0f} ({data_peak:,.0f}) |"
+            )
+        print(f"(median of {repeats} interleaved runs in one process)")
+
+
+if __name__ == "__main__":
+    main()
