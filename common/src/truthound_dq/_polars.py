@@ -73,12 +73,17 @@ def _value_expr(column: str, dtype: pl.DataType) -> pl.Expr:
 def _set_expr(column: str, dtype: pl.DataType, values: Sequence[Any]) -> pl.Expr:
     col = _value_expr(column, dtype)
     if is_string_like(dtype):
-        return col.is_in(pl.Series(values, dtype=pl.String))
-    if dtype.base_type() == pl.Boolean:
-        return col.is_in(pl.Series(values, dtype=pl.Boolean))
-    if all(isinstance(v, int) for v in values) and dtype.is_integer():
-        return col.cast(pl.Int128).is_in(pl.Series(values, dtype=pl.Int128))
-    return col.cast(pl.Float64).is_in(pl.Series(values, dtype=pl.Float64))
+        members = pl.Series(values, dtype=pl.String)
+    elif dtype.base_type() == pl.Boolean:
+        members = pl.Series(values, dtype=pl.Boolean)
+    elif all(isinstance(v, int) for v in values) and dtype.is_integer():
+        # Int128 holds every Int64 and UInt64 value exactly.
+        col, members = col.cast(pl.Int128), pl.Series(values, dtype=pl.Int128)
+    else:
+        col, members = col.cast(pl.Float64), pl.Series(values, dtype=pl.Float64)
+    # An imploded list is the one spelling of "is one of these" that Polars 1.x and 2.x
+    # both accept without a deprecation notice.
+    return col.is_in(members.implode())
 
 
 def failure_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
