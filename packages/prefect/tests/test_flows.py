@@ -146,3 +146,20 @@ def test_create_pipeline_flow_async_transform(block, good, bad):
     with pytest.raises(DataQualityError) as info:
         asyncio.run(transform(bad))
     assert info.value.result.dataset == "clean-async/pre"
+
+
+def test_demo_pipeline_runs(prefect_server, engine_name):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    demo = Path(__file__).parents[3] / "examples" / "demo_pipeline.py"
+    out = subprocess.run(  # noqa: PLW1510 - the return code is asserted
+        [sys.executable, str(demo), engine_name], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PREFECT_API_URL": prefect_server},
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    printed = out.stdout + out.stderr  # the flow logs its prints (log_prints=True)
+    assert "raw check: WARNING, 2 warning(s) over 1000 rows" in printed
+    assert "clean check: PASSED, 5 of 5 rules passed" in printed
