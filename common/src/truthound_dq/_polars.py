@@ -72,13 +72,15 @@ def _value_expr(column: str, dtype: pl.DataType) -> pl.Expr:
 
 def _set_expr(column: str, dtype: pl.DataType, values: Sequence[Any]) -> pl.Expr:
     col = _value_expr(column, dtype)
+    # ``implode``: Polars deprecates is_in with a Series of the column's own dtype (it prints
+    # a DeprecationWarning from the query engine on every such query).
     if is_string_like(dtype):
-        return col.is_in(pl.Series(values, dtype=pl.String))
+        return col.is_in(pl.Series(values, dtype=pl.String).implode())
     if dtype.base_type() == pl.Boolean:
-        return col.is_in(pl.Series(values, dtype=pl.Boolean))
+        return col.is_in(pl.Series(values, dtype=pl.Boolean).implode())
     if all(isinstance(v, int) for v in values) and dtype.is_integer():
-        return col.cast(pl.Int128).is_in(pl.Series(values, dtype=pl.Int128))
-    return col.cast(pl.Float64).is_in(pl.Series(values, dtype=pl.Float64))
+        return col.cast(pl.Int128).is_in(pl.Series(values, dtype=pl.Int128).implode())
+    return col.cast(pl.Float64).is_in(pl.Series(values, dtype=pl.Float64).implode())
 
 
 def failure_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
