@@ -1,0 +1,70 @@
+"""One check: collect the data once, run Truthound's validators, turn issues into counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from truthound_dq import Evaluation, Frame, Rule, RuleCounts
+from truthound_dq_truthound._plan import Plan, build_plan
+from truthound_dq_truthound._run import count_issues, run_check, truthound_context
+from truthound_dq_truthound._samples import row_samples, unique_samples
+
+__all__ = ["evaluate", "collect_once"]
+
+
+def collect_once(frame: Frame, columns: Sequence[str]) -> tuple[pl.DataFrame, int]:
+    """The columns the rules read, collected once, and the row count.
+
+    Truthound runs one or more queries per validator; over a LazyFrame each would run the
+    whole plan again (a scan, a join...), so it gets a DataFrame.
+    """
+    if columns:
+        df = frame.select(columns)
+        if isinstance(df, pl.LazyFrame):
+            df = df.collect()
+        return df, df.height
+    if isinstance(frame, pl.LazyFrame):
+        return pl.DataFrame(), int(frame.select(pl.len()).collect().item())
+    return pl.DataFrame(), frame.height
+
+
+def _view(source: pl.DataFrame, plan: Plan, rows: int) -> pl.DataFrame:
+    if plan.view:
+        return source.select(**plan.view)
+    # Only table-level rules: a column of nulls, which costs no memory, carries the height.
+    return pl.select(rows=pl.repeat(None, rows, dtype=pl.Null))
+
+
+def evaluate(
+    frame: Frame, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
+) -> Evaluation:
+    """Counts (and samples) for each rule, from Truthound's validators."""
+    schema = frame.collect_schema()
+    plan = build_plan(rules, schema)
+    needed = list(dict.fromkeys(r.column for r in rules if r.column in schema and r.column))
+    source, rows = collect_once(frame, needed)
+    if not rules:
+        return Evaluation(rows, [])
+    view = _view(source, plan, rows)
+    with truthound_context(workdir) as context:
+        result = run_check(view, plan.validators, context)
+    if result.row_count != rows:
+        raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
+    found = count_issues(result, plan.parts)
+    if plan.polars:
+        extra = view.select(**plan.polars).row(0, named=True)
+        found.update({key: int(value or 0) for key, value in extra.items()})
+    counts = []
+    for recipe in plan.recipes:
+        failed, total = recipe.combine(found, rows)
+        samples: tuple[object, ...] = ()
+        if failed and sample_size > 0 and recipe.alias is not None:
+            if recipe.sampled == "row":
+                samples = row_samples(view, recipe.rule, recipe.alias, sample_size)
+            elif recipe.sampled == "unique":
+                samples = unique_samples(view, recipe.alias, sample_size)
+        counts.append(RuleCounts(failed, total, samples))  # type: ignore[arg-type]
+    return Evaluation(rows, counts)
