@@ -10,7 +10,7 @@ import polars as pl
 from truthound_dq import Evaluation, Frame, Rule, RuleCounts
 from truthound_dq_truthound._plan import Plan, build_plan
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
-from truthound_dq_truthound._samples import row_samples, unique_samples
+from truthound_dq_truthound._samples import JSONScalar, row_samples, unique_samples
 
 __all__ = ["evaluate", "collect_once"]
 
@@ -43,11 +43,11 @@ def evaluate(
 ) -> Evaluation:
     """Counts (and samples) for each rule, from Truthound's validators."""
     schema = frame.collect_schema()
-    plan = build_plan(rules, schema)
-    needed = list(dict.fromkeys(r.column for r in rules if r.column in schema and r.column))
+    needed = list(dict.fromkeys(r.column for r in rules if r.column and r.column in schema))
     source, rows = collect_once(frame, needed)
     if not rules:
         return Evaluation(rows, [])
+    plan = build_plan(rules, schema)
     view = _view(source, plan, rows)
     with truthound_context(workdir) as context:
         result = run_check(view, plan.validators, context)
@@ -60,11 +60,11 @@ def evaluate(
     counts = []
     for recipe in plan.recipes:
         failed, total = recipe.combine(found, rows)
-        samples: tuple[object, ...] = ()
+        samples: tuple[JSONScalar, ...] = ()
         if failed and sample_size > 0 and recipe.alias is not None:
             if recipe.sampled == "row":
                 samples = row_samples(view, recipe.rule, recipe.alias, sample_size)
             elif recipe.sampled == "unique":
                 samples = unique_samples(view, recipe.alias, sample_size)
-        counts.append(RuleCounts(failed, total, samples))  # type: ignore[arg-type]
+        counts.append(RuleCounts(failed, total, samples))
     return Evaluation(rows, counts)

@@ -124,7 +124,7 @@ def build_plan(rules: Sequence[Rule], schema: pl.Schema) -> Plan:
             plan.add(validator, (key, "too_few_rows", "_table_"), (key, "too_many_rows", "_table_"))
             plan.recipes.append(Recipe(rule, None, _flag(key)))
         elif isinstance(rule, ColumnExists):
-            if rule.column in schema:
+            if rule.column is not None and rule.column in schema:
                 plan.view[alias] = pl.col(rule.column)
             plan.add(tv.ColumnExistsValidator(columns=[alias]), (key, "missing_column", alias))
             plan.recipes.append(Recipe(rule, alias, _flag(key)))

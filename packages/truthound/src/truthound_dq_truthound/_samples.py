@@ -14,8 +14,9 @@ import polars as pl
 from truthound_dq import Rule, failure_expr, json_scalar
 
 JSONScalar = str | int | float | bool | None
+"""A sample value as JSON holds it."""
 
-__all__ = ["row_samples", "unique_samples"]
+__all__ = ["JSONScalar", "row_samples", "unique_samples"]
 
 _FIRST_PREFIX = 4096
 _GROWTH = 16
