@@ -2,7 +2,8 @@
 
 Truthound's own samples do not fit: ``regex`` cuts values to 50 characters plus "...",
 ``unique`` gives the most repeated values rather than the first failing rows, and the others
-filter the whole table once more per rule. These stop as soon as they have enough.
+filter the whole table once more per rule. These look at a growing prefix of the column and
+stop as soon as they have enough.
 """
 
 from __future__ import annotations
@@ -23,12 +24,21 @@ _GROWTH = 16
 
 
 def row_samples(view: pl.DataFrame, rule: Rule, alias: str, size: int) -> tuple[JSONScalar, ...]:
-    """The first ``size`` values of ``view[alias]`` that fail a row-level rule."""
+    """The first ``size`` values of ``view[alias]`` that fail a row-level rule.
+
+    Reads growing windows of the column (zero-copy slices) until it has enough, so frequent
+    failures cost a few thousand rows and rare ones about one pass.
+    """
     dtype = view.schema[alias]
     failing = failure_expr(dataclasses.replace(rule, column=alias), dtype)
-    # The streaming engine stops reading once the head is full.
-    found = view.lazy().select(alias).filter(failing).head(size).collect(engine="streaming")
-    return tuple(json_scalar(v) for v in found.get_column(alias).to_list())
+    column = view.select(alias)
+    found: list[JSONScalar] = []
+    start, window = 0, _FIRST_PREFIX
+    while start < column.height and len(found) < size:
+        part = column.slice(start, window).filter(failing).head(size - len(found))
+        found += [json_scalar(v) for v in part.get_column(alias).to_list()]
+        start, window = start + window, window * _GROWTH
+    return tuple(found)
 
 
 def unique_samples(view: pl.DataFrame, alias: str, size: int) -> tuple[JSONScalar, ...]:
