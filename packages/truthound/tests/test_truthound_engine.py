@@ -10,9 +10,11 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
 
 from truthound_dq import CheckStatus, get_engine
 from truthound_dq.testing import ReferenceEngine, people
+from truthound_dq.testing.strategies import frames
 from truthound_dq_truthound import TruthoundEngine
 
 REFERENCE = ReferenceEngine()
@@ -200,3 +202,18 @@ def test_engine_version_is_truthounds() -> None:
     import truthound
 
     assert TruthoundEngine().engine_version == truthound.__version__
+
+
+def test_learn_leaves_value_rules_off_nested_columns(engine: TruthoundEngine) -> None:
+    frame = pl.DataFrame({"l": [[1], [2], None], "s": [{"a": 1}, {"a": 2}, None]})
+    learned = engine.learn(frame)
+    assert {(r.column, r.rule_type) for r in learned.rules} == {("l", "dtype"), ("s", "dtype")}
+    assert engine.check(frame, learned.to_rules()).status is CheckStatus.PASSED
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(frame=frames(max_rows=25))
+def test_property_learned_rules_pass_on_their_data(frame: pl.DataFrame) -> None:
+    engine = TruthoundEngine()
+    result = engine.check(frame, engine.learn(frame).to_rules())
+    assert result.status is CheckStatus.PASSED, [r.message for r in result.failures]

@@ -57,9 +57,11 @@ def _bounds(low: float, high: float, dtype: pl.DataType) -> dict[str, Any] | Non
 
 
 def _set_values(values: list[Any], dtype: pl.DataType) -> list[Any]:
-    # NaN was turned into null before learning; any left would be refused by the rule parser.
-    kept = [v for v in values if not (isinstance(v, float) and not math.isfinite(v))]
-    return kept if dtype.base_type() != pl.Null else []
+    # NaN was turned into null before learning. An infinity cannot be an in_set value (the
+    # rule parser refuses it), and leaving it out would fail the rows that hold it: no set.
+    if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+        return []
+    return values if dtype.base_type() != pl.Null else []
 
 
 def learn(frame: Frame) -> LearnOutput:
@@ -81,6 +83,10 @@ def learn(frame: Frame) -> LearnOutput:
         candidates: list[LearnedRule | None] = [_dtype_rule(name, dtype)]
         if rows and not column.nullable:
             candidates.append(LearnedRule(column=name, rule_type="not_null"))
+        if dtype.is_nested() or dtype.base_type() == pl.Object:
+            # Value rules do not apply to nested values (the check would not evaluate them).
+            learned += [rule for rule in candidates if rule is not None]
+            continue
         if column.unique:
             candidates.append(LearnedRule(column=name, rule_type="unique"))
         if column.min_value is not None and column.max_value is not None:
