@@ -29,7 +29,7 @@ TEST_PLUGINS = [
 #   path:  the distribution's directory, installed from this checkout
 #   tests: the adapter's own tests (they subclass truthound_dq.testing.EngineContractSuite)
 ENGINES: dict[str, dict[str, str]] = {
-    # "truthound": {"path": "./packages/truthound", "tests": "packages/truthound/tests"},
+    "truthound": {"path": "./packages/truthound", "tests": "packages/truthound/tests"},
     "pandera": {"path": "./packages/pandera", "tests": "packages/pandera/tests"},
 }
 

@@ -1,0 +1,64 @@
+"""Sample failing values, cheaply: the first few in row order, without another full pass.
+
+Truthound's own samples do not fit: ``regex`` cuts values to 50 characters plus "...",
+``unique`` gives the most repeated values rather than the first failing rows, and the others
+filter the whole table once more per rule. These look at a growing prefix of the column and
+stop as soon as they have enough.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import polars as pl
+
+from truthound_dq import Rule, failure_expr, json_scalar
+
+JSONScalar = str | int | float | bool | None
+"""A sample value as JSON holds it."""
+
+__all__ = ["JSONScalar", "row_samples", "unique_samples"]
+
+_FIRST_PREFIX = 4096
+_GROWTH = 16
+
+
+def row_samples(view: pl.DataFrame, rule: Rule, alias: str, size: int) -> tuple[JSONScalar, ...]:
+    """The first ``size`` values of ``view[alias]`` that fail a row-level rule.
+
+    Reads growing windows of the column (zero-copy slices) until it has enough, so frequent
+    failures cost a few thousand rows and rare ones about one pass.
+    """
+    dtype = view.schema[alias]
+    failing = failure_expr(dataclasses.replace(rule, column=alias), dtype)
+    column = view.select(alias)
+    found: list[JSONScalar] = []
+    start, window = 0, _FIRST_PREFIX
+    while start < column.height and len(found) < size:
+        part = column.slice(start, window).filter(failing).head(size - len(found))
+        found += [json_scalar(v) for v in part.get_column(alias).to_list()]
+        start, window = start + window, window * _GROWTH
+    return tuple(found)
+
+
+def unique_samples(view: pl.DataFrame, alias: str, size: int) -> tuple[JSONScalar, ...]:
+    """The first ``size`` non-null values of ``view[alias]`` that occur more than once.
+
+    Looks for them in a growing prefix: a prefix's values are counted over the whole column
+    (a cheap membership test), and only when the prefix grows to a large part of the column
+    does it fall back to one full duplicate pass.
+    """
+    values = view.get_column(alias)
+    height, prefix_size = len(values), _FIRST_PREFIX
+    while prefix_size * _GROWTH < height:
+        prefix = values.head(prefix_size)
+        candidates = prefix.drop_nulls().unique()
+        seen = values.filter(values.is_in(candidates.implode()))
+        counts = seen.value_counts()
+        repeated = counts.filter(pl.col("count") > 1).get_column(values.name)
+        found = prefix.filter(prefix.is_in(repeated.implode())).head(size)
+        if len(found) == size:
+            return tuple(json_scalar(v) for v in found.to_list())
+        prefix_size *= _GROWTH
+    found = values.filter(values.is_duplicated() & values.is_not_null()).head(size)
+    return tuple(json_scalar(v) for v in found.to_list())
