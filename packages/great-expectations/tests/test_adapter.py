@@ -12,9 +12,9 @@ from typing import Any
 
 import polars as pl
 import pytest
+
 from truthound_dq import EngineError, RuleType, get_engine
 from truthound_dq.testing import CASES, ReferenceEngine, people
-
 from truthound_dq_great_expectations import GreatExpectationsEngine
 
 PEOPLE_RULES = [case.rule for case in CASES if case.frame is people]
@@ -199,6 +199,7 @@ def test_profile_and_learn_say_who_produced_them(engine: GreatExpectationsEngine
 
 def test_only_table_level_rules_need_no_columns(engine: GreatExpectationsEngine) -> None:
     result = engine.check(
-        people(), [{"type": "row_count", "min": 6, "max": 6}, {"column": "x", "type": "column_exists"}]
+        people(),
+        [{"type": "row_count", "min": 6, "max": 6}, {"column": "x", "type": "column_exists"}],
     )
     assert [(r.failed_count, r.total_count) for r in result.rule_results] == [(0, 1), (1, 1)]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from truthound_dq import DataQualityEngine
 from truthound_dq.testing import EngineContractSuite
-
 from truthound_dq_great_expectations import GreatExpectationsEngine
 
 

@@ -10,11 +10,13 @@ and falls back to a Python function per value otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
 from truthound_dq import json_scalar
 
 if TYPE_CHECKING:
@@ -40,7 +42,10 @@ def _column(series: pl.Series) -> Any:
         series = series.cast(pl.String)
     elif dtype.is_integer() and series.null_count() and not _exact_as_float(series):
         # Nullable integers beyond 2**53: keep them exact as pandas' Int64/UInt64.
-        return pd.array(series.to_list(), dtype="UInt64" if dtype.is_unsigned_integer() else "Int64")
+        unsigned = dtype.is_unsigned_integer()
+        nullable = pd.UInt64Dtype() if unsigned else pd.Int64Dtype()
+        wide = series.cast(pl.UInt64 if unsigned else pl.Int64)
+        return wide.to_arrow().to_pandas(types_mapper=lambda _: nullable)
     return series.to_pandas()
 
 
@@ -62,18 +67,29 @@ def to_pandas(frame: pl.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 def sample_values(values: Sequence[Any], dtype: pl.DataType, limit: int) -> tuple[Any, ...]:
     """GX's partial unexpected values as JSON scalars in the column's own kind.
 
-    numpy scalars become Python ones, and integers that travelled as float64 become integers
-    again (``1.0`` -> ``1``); missing values (which GX never reports as unexpected for value
-    rules) are dropped.
+    numpy and pandas scalars become Python ones, integers that travelled as float64 become
+    integers again (``1.0`` -> ``1``) and dates that pandas widened to timestamps become dates;
+    missing values (which GX never reports as unexpected for value rules) are dropped.
     """
     out: list[Any] = []
     for value in values:
         if len(out) >= limit:
             break
-        item = value.item() if hasattr(value, "item") else value
+        item = _python_scalar(value)
         if item is None or (isinstance(item, float) and math.isnan(item)):
             continue
         if dtype.is_integer() and isinstance(item, float) and item.is_integer():
             item = int(item)
+        elif dtype == pl.Date and isinstance(item, dt.datetime):
+            item = item.date()
         out.append(json_scalar(item))
     return tuple(out)
+
+
+def _python_scalar(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.timedelta):
+        # pandas' Timestamp and Timedelta subclass these; convert to the plain classes.
+        if hasattr(value, "to_pydatetime"):
+            return value.to_pydatetime()
+        return value.to_pytimedelta() if hasattr(value, "to_pytimedelta") else value
+    return value.item() if hasattr(value, "item") else value

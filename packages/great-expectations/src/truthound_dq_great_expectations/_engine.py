@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
 import polars as pl
+
 from truthound_dq import (
     POLARS_PRODUCER,
     ColumnExists,
@@ -22,7 +23,6 @@ from truthound_dq import (
     polars_profile,
     reference_evaluate,
 )
-
 from truthound_dq_great_expectations._convert import to_pandas
 from truthound_dq_great_expectations._expectations import (
     NATIVE,
@@ -139,9 +139,7 @@ class GreatExpectationsEngine(EngineBase):
             rule = by_index[i]
             info = result.exception_info or {}
             if info.get("raised_exception") and not isinstance(rule, ColumnExists):
-                raise RuntimeError(
-                    f"GX failed on {rule.name}: {info.get('exception_message')}"
-                )
+                raise RuntimeError(f"GX failed on {rule.name}: {info.get('exception_message')}")
             out[i] = to_counts(rule, result, df.schema, sample_size)
         return out
 
@@ -150,4 +148,3 @@ class GreatExpectationsEngine(EngineBase):
 
     def _learn(self, frame: Frame, options: Mapping[str, Any]) -> LearnOutput:
         return polars_learn(frame, produced_by=PRODUCED_BY)
-

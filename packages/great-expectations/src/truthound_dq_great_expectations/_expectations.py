@@ -17,9 +17,11 @@ every engine). How GX counts, read from its pandas metrics and checked against t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from importlib import import_module
+from typing import Any, cast
 
 import polars as pl
+
 from truthound_dq import (
     ColumnExists,
     InRange,
@@ -33,7 +35,6 @@ from truthound_dq import (
     StrLength,
     Unique,
 )
-
 from truthound_dq_great_expectations._convert import FLOAT_EXACT, sample_values
 
 __all__ = ["NATIVE", "RULE_KEY", "gx_is_exact", "to_expectation", "to_counts"]
@@ -70,14 +71,14 @@ def gx_is_exact(rule: Rule, frame: pl.DataFrame) -> bool:
     if not column.dtype.is_integer():
         return True
     bounds = [b for b in (rule.min, rule.max) if b is not None]
-    values = [v for v in (column.min(), column.max()) if v is not None]
-    return all(abs(v) <= FLOAT_EXACT for v in (*bounds, *values))  # type: ignore[operator]
+    values = [int(cast(int, v)) for v in (column.min(), column.max()) if v is not None]
+    return all(abs(v) <= FLOAT_EXACT for v in (*bounds, *values))
 
 
 def to_expectation(rule: Rule, index: int) -> Any:
     """The one GX expectation that evaluates ``rule``."""
-    import great_expectations.expectations as gxe
-
+    # GX's own annotations are partial (its classes are not re-exported for type checkers).
+    gxe: Any = import_module("great_expectations.expectations")
     meta = {RULE_KEY: index}
     column = rule.column
     mostly = rule.mostly
@@ -104,9 +105,7 @@ def to_expectation(rule: Rule, index: int) -> Any:
     if isinstance(rule, ColumnExists):
         return gxe.ExpectColumnToExist(column=column, meta=meta)
     if isinstance(rule, RowCount):
-        return gxe.ExpectTableRowCountToBeBetween(
-            min_value=rule.min, max_value=rule.max, meta=meta
-        )
+        return gxe.ExpectTableRowCountToBeBetween(min_value=rule.min, max_value=rule.max, meta=meta)
     raise TypeError(f"{rule.type.value} has no faithful GX expectation")
 
 

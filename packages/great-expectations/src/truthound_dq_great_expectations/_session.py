@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from truthound_dq import import_engine_library
@@ -43,28 +44,25 @@ class GXSession:
 
     def _build(self) -> Any:
         import_engine_library("great_expectations", _ENGINE)
-        from great_expectations.data_context import EphemeralDataContext
-        from great_expectations.data_context.data_context.context_factory import project_manager
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
-        )
-        from great_expectations.exceptions import DataContextRequiredError
+        # GX's annotations are partial (names not re-exported for type checkers): use Any.
+        contexts: Any = import_module("great_expectations.data_context")
+        base: Any = import_module("great_expectations.data_context.types.base")
+        errors: Any = import_module("great_expectations.exceptions")
+        project_manager = contexts.project_manager
 
-        config = DataContextConfig(
+        config = base.DataContextConfig(
             # init_temp_docs_sites=False: no data docs site (not even in a temp directory).
-            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            store_backend_defaults=base.InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
             # GX shows tqdm bars on stderr ("Calculating Metrics") unless told not to.
-            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+            progress_bars=base.ProgressBarsConfig(globally=False, metric_calculations=False),
             analytics_enabled=False,
         )
-        context = EphemeralDataContext(project_config=config)
+        context = contexts.EphemeralDataContext(project_config=config)
         try:
             # Validation asks the *current* GX context whether it is a Cloud one. Become
             # current only if the process has none, so a user's own context stays current.
             project_manager.is_using_cloud()
-        except DataContextRequiredError:
+        except errors.DataContextRequiredError:
             project_manager.set_project(context)
         self.context = context
         datasource = context.data_sources.add_pandas("truthound_dq")
@@ -83,8 +81,7 @@ class GXSession:
         self, frame: pd.DataFrame, expectations: Sequence[Any], result_format: dict[str, Any]
     ) -> Any:
         """Run ``expectations`` as one suite over ``frame``: one validation, one batch."""
-        import great_expectations as gx
-
+        gx: Any = import_module("great_expectations")
         with self._lock:
             batch_definition = self.batch_definition()
             suite = gx.ExpectationSuite(name="truthound_dq", expectations=list(expectations))
