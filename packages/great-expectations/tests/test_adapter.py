@@ -203,3 +203,66 @@ def test_only_table_level_rules_need_no_columns(engine: GreatExpectationsEngine)
         [{"type": "row_count", "min": 6, "max": 6}, {"column": "x", "type": "column_exists"}],
     )
     assert [(r.failed_count, r.total_count) for r in result.rule_results] == [(0, 1), (1, 1)]
+
+
+def test_temporal_samples_keep_their_kind(engine: GreatExpectationsEngine) -> None:
+    # pandas widens Date to datetime64; the samples must still read as dates.
+    import datetime as dt
+
+    day = dt.date(2020, 1, 1)
+    frame = pl.DataFrame({"d": [day, None, day], "t": [dt.timedelta(seconds=1)] * 3})
+    result = engine.check(
+        frame, [{"column": "d", "type": "unique"}, {"column": "t", "type": "unique"}]
+    )
+    expected = ReferenceEngine().check(
+        frame, [{"column": "d", "type": "unique"}, {"column": "t", "type": "unique"}]
+    )
+    assert [r.sample_values for r in result.rule_results] == [
+        r.sample_values for r in expected.rule_results
+    ]
+    assert result.rule_results[0].sample_values == ("2020-01-01", "2020-01-01")
+
+
+# -- why two rules are not left to GX: these document GX's behaviour, and fail if it changes --
+
+
+def _gx_alone(frame: Any, expectation: Any) -> Any:
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    asset = context.data_sources.add_pandas("p").add_dataframe_asset("a")
+    batch = asset.add_batch_definition_whole_dataframe("w").get_batch(
+        batch_parameters={"dataframe": frame}
+    )
+    return batch.validate(expectation)
+
+
+def test_gx_compares_large_integers_as_floats() -> None:
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    frame = pd.DataFrame({"n": [2**62 + 1]})
+    result = _gx_alone(frame, gxe.ExpectColumnValuesToBeBetween(column="n", max_value=2**62))
+    assert result.success  # canonically 2**62 + 1 > 2**62 fails: in_range needs the fallback
+
+
+def test_gx_regex_dialect_is_not_the_canonical_one() -> None:
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    # GX runs pandas str.contains (Python re): "$" also matches before a trailing newline.
+    # Canonically (docs/rules.md, the Rust dialect Polars uses) "a\n" does not match "^a$".
+    frame = pd.DataFrame({"s": ["a\n"]})
+    result = _gx_alone(frame, gxe.ExpectColumnValuesToMatchRegex(column="s", regex="^a$"))
+    canonical = pl.Series(["a\n"]).str.contains("^a$").item()
+    assert result.success and not canonical
+
+
+def test_regex_gets_the_canonical_answer(engine: GreatExpectationsEngine) -> None:
+    frame = pl.DataFrame({"s": ["a\n", "a", "\u0301"]})
+    rules = [
+        {"column": "s", "type": "regex", "pattern": "^a$"},
+        {"column": "s", "type": "regex", "pattern": r"^\w$"},
+    ]
+    assert _counts(engine.check(frame, rules)) == _counts(ReferenceEngine().check(frame, rules))
+    assert [r.failed_count for r in engine.check(frame, rules).rule_results] == [2, 1]

@@ -41,9 +41,9 @@ PRODUCED_BY = f"{_SHARED} (Great Expectations 1.x has no profiler)"
 _NOTES = {
     "regex": (
         "computed with the shared Polars implementation: GX's expect_column_values_to_match_regex "
-        "runs pandas str.contains, i.e. Python re on object columns but pyarrow's RE2 (ASCII "
-        r"\w and \d) on pandas 3 string columns, so its answer depends on the pandas dtype "
-        "and differs from the canonical Unicode-aware dialect"
+        "runs pandas str.contains, i.e. Python's re (pandas 3 falls back to it from RE2), whose "
+        "dialect is not the canonical one: its $ also matches before a trailing newline "
+        "('a\\n' matches '^a$') and its \\w misses combining marks"
     ),
     "in_range": (
         "GX coerces min_value/max_value to float and compares integer columns as float64: "
