@@ -266,3 +266,18 @@ def test_regex_gets_the_canonical_answer(engine: GreatExpectationsEngine) -> Non
     ]
     assert _counts(engine.check(frame, rules)) == _counts(ReferenceEngine().check(frame, rules))
     assert [r.failed_count for r in engine.check(frame, rules).rule_results] == [2, 1]
+
+
+def test_without_gx_the_error_gives_the_pip_line() -> None:
+    # Inject the fault: make `import great_expectations` fail in a fresh interpreter.
+    code = (
+        "import sys; sys.modules['great_expectations'] = None\n"
+        "import polars as pl\n"
+        "from truthound_dq import EngineNotInstalledError, get_engine\n"
+        "try:\n"
+        "    get_engine('gx').check(pl.DataFrame({'a': [1]}), [{'column': 'a', 'type': 'unique'}])\n"
+        "except EngineNotInstalledError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'truthound-prefect[great-expectations]'" in out.stdout, out

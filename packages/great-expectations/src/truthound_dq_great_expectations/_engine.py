@@ -125,6 +125,7 @@ class GreatExpectationsEngine(EngineBase):
         wanted = dict.fromkeys(r.column for _, r in rules if r.column is not None)
         columns = [c for c in wanted if c in df.schema]
         pdf = to_pandas(df, columns)
+        self._session.batch_definition()  # imports GX, or says how to install it
         expectations = [to_expectation(rule, i) for i, rule in rules]
         result_format = {
             "result_format": "BASIC",

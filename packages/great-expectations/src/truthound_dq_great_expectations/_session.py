@@ -37,11 +37,6 @@ class GXSession:
         self.context: Any = None
         """The ``EphemeralDataContext``, once built (None before the first validation)."""
 
-    @property
-    def lock(self) -> threading.RLock:
-        """Held while GX runs; reentrant so callers can hold it around several runs."""
-        return self._lock
-
     def _build(self) -> Any:
         import_engine_library("great_expectations", _ENGINE)
         # GX's annotations are partial (names not re-exported for type checkers): use Any.
@@ -71,7 +66,11 @@ class GXSession:
         return asset.add_batch_definition_whole_dataframe("whole_frame")
 
     def batch_definition(self) -> Any:
-        """The (lazily built) batch definition every validation goes through."""
+        """The batch definition every validation goes through; imports GX and builds it once.
+
+        Raises:
+            EngineNotInstalledError: GX cannot be imported (the message has the pip line).
+        """
         with self._lock:
             if self._batch_definition is None:
                 self._batch_definition = self._build()
@@ -81,9 +80,9 @@ class GXSession:
         self, frame: pd.DataFrame, expectations: Sequence[Any], result_format: dict[str, Any]
     ) -> Any:
         """Run ``expectations`` as one suite over ``frame``: one validation, one batch."""
-        gx: Any = import_module("great_expectations")
         with self._lock:
             batch_definition = self.batch_definition()
+            gx: Any = import_module("great_expectations")
             suite = gx.ExpectationSuite(name="truthound_dq", expectations=list(expectations))
             batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
             try:
