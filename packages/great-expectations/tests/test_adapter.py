@@ -48,16 +48,19 @@ def test_importing_the_adapter_does_not_import_gx() -> None:
 
 
 def test_check_writes_nothing_to_the_working_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A fresh engine, so the GX context is built while the working directory is watched.
     monkeypatch.chdir(tmp_path)
+    caplog.set_level("INFO", logger="great_expectations")
     engine = GreatExpectationsEngine()
     engine.check(people(), PEOPLE_RULES)
     engine.profile(people())
     engine.learn(people())
     assert os.listdir(tmp_path) == []
     assert engine._session.context.root_directory is None
+    # gx.get_context(mode="ephemeral") would also make a data docs site in a temp directory
+    assert "temporary directory" not in caplog.text
 
 
 def test_no_progress_bars_reach_the_terminal(
