@@ -30,6 +30,10 @@ TEST_PLUGINS = [
 #   tests: the adapter's own tests (they subclass truthound_dq.testing.EngineContractSuite)
 ENGINES: dict[str, dict[str, str]] = {
     "truthound": {"path": "./packages/truthound", "tests": "packages/truthound/tests"},
+    "great_expectations": {
+        "path": "./packages/great-expectations",
+        "tests": "packages/great-expectations/tests",
+    },
     "pandera": {"path": "./packages/pandera", "tests": "packages/pandera/tests"},
 }
 
