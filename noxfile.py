@@ -7,6 +7,7 @@ Sessions install the distributions from this checkout (never from PyPI), one com
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -15,10 +16,13 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = False
+nox.options.sessions = ["tests_common", "tests", "install_check", "lint", "typecheck"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 COMMON = "./common"
+PREFECT = "./packages/prefect"
+DEFAULT_ENGINE = "./packages/truthound"  # truthound-prefect depends on it
 TEST_PLUGINS = [
     "./common/tests/plugins/dq-test-engines",
     "./common/tests/plugins/dq-test-engines-rival",
@@ -42,9 +46,9 @@ def _group(name: str) -> list[str]:
     return nox.project.dependency_groups(PYPROJECT, name)
 
 
-def _pytest(session: nox.Session, *paths: str) -> None:
+def _pytest(session: nox.Session, *paths: str, env: dict[str, str] | None = None) -> None:
     # Exit code 5 (no tests collected) fails the session like any other non-zero code.
-    session.run("python", "-m", "pytest", *paths, *session.posargs)
+    session.run("python", "-m", "pytest", *paths, *session.posargs, env=env)
 
 
 @nox.session(tags=["tests"])
@@ -55,16 +59,46 @@ def tests_common(session: nox.Session) -> None:
     _pytest(session, "common/tests")
 
 
-if ENGINES:
+@nox.session(tags=["tests"])
+@nox.parametrize("engine", list(ENGINES))
+def tests(session: nox.Session, engine: str) -> None:
+    """One engine: its adapter's tests, then the whole Prefect suite on that engine."""
+    row = ENGINES[engine]
+    session.install(
+        f"{COMMON}[pandas,testing]", DEFAULT_ENGINE, row["path"], PREFECT, *_group("test")
+    )
+    _log_installed(session)
+    _pytest(session, row["tests"])
+    _pytest(session, "packages/prefect/tests", env={"TRUTHOUND_PREFECT_TEST_ENGINE": engine})
 
-    @nox.session(tags=["tests"])
-    @nox.parametrize("engine", list(ENGINES))
-    def tests(session: nox.Session, engine: str) -> None:
-        """One engine: its adapter's tests (the contract suite included)."""
-        row = ENGINES[engine]
-        session.install(f"{COMMON}[pandas,testing]", row["path"], *_group("test"))
-        _log_installed(session)
-        _pytest(session, row["tests"])
+
+@nox.session(tags=["tests"])
+def install_check(session: nox.Session) -> None:
+    """Wheels into a fresh pip environment: ``pip install ./packages/prefect[great_expectations]``.
+
+    Builds every distribution's wheel, installs truthound-prefect with the extra the way a
+    user would (pip, the sibling wheels found locally), and runs a flow on the engine.
+    """
+    tmp = Path(session.create_tmp())
+    wheels, venv = tmp / "wheels", tmp / "fresh-venv"
+    shutil.rmtree(wheels, ignore_errors=True)
+    session.install("build")
+    for path in [COMMON, DEFAULT_ENGINE, *(row["path"] for row in ENGINES.values()), PREFECT]:
+        session.run("python", "-m", "build", "--wheel", "--outdir", str(wheels), path)
+    session.run("python", "-m", "venv", "--clear", str(venv))
+    python = str(venv / "bin" / "python")
+    for spelling in ("great_expectations", "great-expectations"):
+        session.run(python, "-m", "pip", "install", "--quiet", "--find-links", str(wheels),
+                    f"{PREFECT}[{spelling}]", external=True)  # fmt: skip
+    session.run(python, "packages/prefect/tests/install_smoke.py", "great_expectations",
+                external=True)  # fmt: skip
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The demo pipeline on Prefect's embedded server (the README's second command)."""
+    session.install(COMMON, DEFAULT_ENGINE, PREFECT)
+    session.run("python", "examples/demo_pipeline.py", *session.posargs)
 
 
 @nox.session(tags=["lint"])
@@ -79,9 +113,10 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every distribution's sources."""
     engines = [row["path"] for row in ENGINES.values()]
-    session.install(f"{COMMON}[pandas,testing]", *engines, *_group("typecheck"))
+    session.install(f"{COMMON}[pandas,testing]", DEFAULT_ENGINE, *engines, PREFECT,
+                    *_group("typecheck"))  # fmt: skip
     _log_installed(session)
-    sources = ["common/src", *(f"{row['path']}/src" for row in ENGINES.values())]
+    sources = ["common/src", *(f"{row['path']}/src" for row in ENGINES.values()), f"{PREFECT}/src"]
     session.run("mypy", "--strict", *sources)
 
 

@@ -1,7 +1,5 @@
 """The content of every artifact, read back through the Prefect client."""
 
-from __future__ import annotations
-
 import re
 
 import polars as pl

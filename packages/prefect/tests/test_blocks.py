@@ -1,7 +1,5 @@
 """DataQualityBlock and DataQualityBaseline on a real Prefect server."""
 
-from __future__ import annotations
-
 import asyncio
 import json
 import os

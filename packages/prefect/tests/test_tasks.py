@@ -1,9 +1,8 @@
 """The tasks in real flows: failure contract, precedence, retries, caching, baselines."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
+import uuid
 
 import polars as pl
 import pytest
@@ -166,18 +165,20 @@ def test_profile_task_is_cached_by_content(block, good, client, read):
             data, block=block, artifact_key="profile-cache", return_state=True
         )
 
-    first = pipeline(good)
-    second = pipeline(good.clone())
-    changed = pipeline(good.with_columns(pl.col("age") + 1))
-    lazy = pipeline(good.lazy())
-    assert not first.is_cached()
-    assert second.is_cached(), "same content, same engine: served from the cache"
-    assert not changed.is_cached(), "changed content must not hit the cache"
-    assert not lazy.is_cached(), "LazyFrame profiles are not cached"
+    # A column unique to this test run, so no earlier test's cache entry can match.
+    data = good.with_columns(pl.lit(uuid.uuid4().hex).alias("run"))
+    first = pipeline(data)
+    second = pipeline(data.clone())
+    changed = pipeline(data.with_columns(pl.col("age") + 1))
+    lazy = pipeline(data.lazy())
+    assert first.name == "Completed"
+    assert second.name == "Cached", "same content, same engine: served from the cache"
+    assert changed.name == "Completed", "changed content must not hit the cache"
+    assert lazy.name == "Completed", "LazyFrame profiles are not cached"
     profile = second.result()
     assert profile.row_count == 4 and profile.column("id").null_count == 0
     columns = read.table("profile-cache-columns")
-    assert [c["Column"] for c in columns] == ["id", "email", "age", "status"]
+    assert [c["Column"] for c in columns] == ["id", "email", "age", "status", "run"]
 
 
 def test_learn_task_rules_pass_a_check(block, good):
