@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,52 @@ def _good() -> pl.DataFrame:
 @pytest.fixture(name="bad")
 def _bad() -> pl.DataFrame:
     return bad()
+
+
+class Events:
+    """Reads events back through the Prefect client, waiting a bounded time for them.
+
+    The server stores events in batches, so a test polls (never sleeps blindly).
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def read(self, resource_id: str, names: list[str] | None = None) -> list[Any]:
+        """Events of one resource, oldest first."""
+        from prefect.events.filters import (
+            EventFilter,
+            EventNameFilter,
+            EventOrder,
+            EventResourceFilter,
+        )
+
+        # Built per call: the filter's ``until`` defaults to the time it is built.
+        flt = EventFilter(
+            resource=EventResourceFilter(id=[resource_id]),
+            event=EventNameFilter(name=names) if names else None,
+            order=EventOrder.ASC,
+        )
+        # The server caps a page at 50 (the client's default of 100 is refused).
+        return list(self.client.read_events(flt, limit=50).events)
+
+    def wait(
+        self, resource_id: str, count: int, names: list[str] | None = None, timeout: float = 60
+    ) -> list[Any]:
+        """Poll until ``count`` events of the resource are stored, at most ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.read(resource_id, names)
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.25)
+
+    @staticmethod
+    def related(event: Any) -> dict[str, tuple[str, str | None]]:
+        """role -> (resource id, name) of an event's related resources."""
+        return {r.role: (r.id, r.name) for r in event.related}
+
+
+@pytest.fixture
+def events(client: Any) -> Events:
+    return Events(client)

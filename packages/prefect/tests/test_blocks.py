@@ -153,6 +153,7 @@ def test_prefect_block_register_cli(prefect_server):
     )
     assert out.returncode == 0, out.stderr + out.stdout
     assert "DataQuality" in out.stdout
+    assert re.search(r"\bSLA\s*│", out.stdout), out.stdout
 
 
 def test_load_by_slug_in_a_fresh_process(prefect_server, engine_name):

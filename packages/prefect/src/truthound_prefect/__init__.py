@@ -4,7 +4,7 @@ Importing this package (Prefect does, through the ``prefect.collections`` entry 
 registers the blocks and imports no engine library.
 """
 
-from truthound_prefect._errors import CheckTimeoutError, DataQualityError
+from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
 from truthound_prefect._version import __version__
 from truthound_prefect.artifacts import ato_prefect_artifact, to_prefect_artifact
 from truthound_prefect.blocks import DataQualityBaseline, DataQualityBlock
@@ -16,6 +16,7 @@ from truthound_prefect.flows import (
     quality_checked_flow,
     validated_flow,
 )
+from truthound_prefect.sla import SLABlock, SLAConfig, SLAMonitor, SLAViolation
 from truthound_prefect.tasks import (
     data_quality_check_task,
     data_quality_learn_task,
@@ -27,6 +28,7 @@ __all__ = [
     # Blocks
     "DataQualityBlock",
     "DataQualityBaseline",
+    "SLABlock",
     # Tasks
     "data_quality_check_task",
     "data_quality_profile_task",
@@ -39,9 +41,14 @@ __all__ = [
     "create_quality_flow",
     "create_validation_flow",
     "create_pipeline_flow",
+    # SLA
+    "SLAConfig",
+    "SLAMonitor",
+    "SLAViolation",
     # Artifacts and errors
     "to_prefect_artifact",
     "ato_prefect_artifact",
     "DataQualityError",
     "CheckTimeoutError",
+    "SLAViolationError",
 ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from truthound_dq import QualityCheckOutput, TruthoundDQError
 
-__all__ = ["DataQualityError", "CheckTimeoutError"]
+if TYPE_CHECKING:
+    from truthound_prefect.sla import SLAViolation
+
+__all__ = ["DataQualityError", "CheckTimeoutError", "SLAViolationError"]
 
 
 class DataQualityError(TruthoundDQError):
@@ -41,3 +45,31 @@ def _describe(result: QualityCheckOutput) -> str:
 
 class CheckTimeoutError(TruthoundDQError, TimeoutError):
     """The engine did not finish within the block's ``timeout_seconds``."""
+
+
+class SLAViolationError(TruthoundDQError):
+    """A check broke an SLA limit of severity ``error``; carries the violations and result.
+
+    Raised by the check task after the artifacts are written and the events emitted, and
+    never retried (the same data breaks the same limits).
+
+    Attributes:
+        violations: Every limit broken (all of them, whatever their severity).
+        result: The complete check result.
+    """
+
+    def __init__(
+        self,
+        violations: Sequence[SLAViolation],
+        result: QualityCheckOutput,
+        message: str | None = None,
+    ) -> None:
+        self.violations = tuple(violations)
+        self.result = result
+        where = f" on {result.dataset!r}" if result.dataset else ""
+        super().__init__(
+            message or f"SLA violated{where}: " + "; ".join(v.message for v in self.violations)
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.violations, self.result, str(self)))

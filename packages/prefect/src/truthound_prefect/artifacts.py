@@ -12,12 +12,15 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from truthound_dq import LearnOutput, ProfileOutput, QualityCheckOutput, RuleResult
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._keys import safe_key
+
+if TYPE_CHECKING:
+    from truthound_prefect.sla import SLAViolation
 
 __all__ = ["to_prefect_artifact", "ato_prefect_artifact", "artifact_key"]
 
@@ -95,6 +98,7 @@ def _check_artifacts(
     masked: set[str],
     max_rows: int,
     limit: int,
+    sla: Sequence[SLAViolation] | None = None,
 ) -> list[tuple[str, str, Any, str]]:
     status = result.status.value.upper()
     summary = [
@@ -161,6 +165,8 @@ def _check_artifacts(
     ]
     if len(result.rule_results) > max_rows:
         md.append(f"*... and {len(result.rule_results) - max_rows} more rules*\n")
+    if sla is not None:
+        md += _sla_section(sla, limit)
     if result.notes:
         md += ["## Notes", "", *(f"- {_cell(n, 4 * limit)}" for n in result.notes), ""]
     out: list[tuple[str, str, Any, str]] = [
@@ -173,6 +179,32 @@ def _check_artifacts(
         )
     out.append(("markdown", key, "\n".join(md), f"Data quality report: {status}"))
     return out
+
+
+def _sla_section(violations: Sequence[SLAViolation], limit: int) -> list[str]:
+    from truthound_prefect.sla import format_value
+
+    if not violations:
+        return ["## SLA", "", "Every SLA limit was met.", ""]
+    rows = [
+        (
+            v.limit,
+            format_value(v.limit, v.observed),
+            format_value(v.limit, v.threshold),
+            v.severity.value,
+            v.message,
+        )
+        for v in violations
+    ]
+    headers = ["Limit", "Observed", "Threshold", "Severity", "Message"]
+    return [
+        "## SLA",
+        "",
+        f"**{len(rows)} SLA limit(s) broken.**",
+        "",
+        _md_table(headers, rows, 2 * limit),
+        "",
+    ]
 
 
 def _profile_artifacts(
@@ -269,6 +301,7 @@ def _to_prefect_artifact(
     mask_columns: Sequence[str],
     max_rows: int,
     max_value_length: int,
+    sla: Sequence[SLAViolation] | None = None,
 ) -> list[UUID]:
     base = artifact_key(result, key)
     if not in_run():
@@ -288,6 +321,7 @@ def _to_prefect_artifact(
             masked=masked,
             max_rows=max_rows,
             limit=max_value_length,
+            sla=sla,
         )
     elif isinstance(result, ProfileOutput):
         planned = _profile_artifacts(
@@ -321,6 +355,7 @@ def to_prefect_artifact(
     mask_columns: Sequence[str] = (),
     max_rows: int = 50,
     max_value_length: int = 80,
+    sla: Sequence[SLAViolation] | None = None,
 ) -> list[UUID]:
     """Write ``result`` as Prefect artifacts; returns the ids of those written.
 
@@ -335,6 +370,8 @@ def to_prefect_artifact(
         mask_columns: Columns whose values are replaced by ``***`` (samples, min/max, sets).
         max_rows: Most rows per table.
         max_value_length: Longest value shown; longer ones are cut with ``…``.
+        sla: A check's SLA violations, shown in a "## SLA" section of its report (None: no
+            SLA was applied, no section).
     """
     if in_async_context():
         return ato_prefect_artifact(  # type: ignore[return-value]
@@ -344,6 +381,7 @@ def to_prefect_artifact(
             mask_columns=mask_columns,
             max_rows=max_rows,
             max_value_length=max_value_length,
+            sla=sla,
         )
     return _to_prefect_artifact(
         result,
@@ -352,6 +390,7 @@ def to_prefect_artifact(
         mask_columns=mask_columns,
         max_rows=max_rows,
         max_value_length=max_value_length,
+        sla=sla,
     )
 
 
@@ -363,6 +402,7 @@ async def ato_prefect_artifact(
     mask_columns: Sequence[str] = (),
     max_rows: int = 50,
     max_value_length: int = 80,
+    sla: Sequence[SLAViolation] | None = None,
 ) -> list[UUID]:
     """Async :func:`to_prefect_artifact`."""
     return await asyncio.to_thread(
@@ -373,4 +413,5 @@ async def ato_prefect_artifact(
         mask_columns=mask_columns,
         max_rows=max_rows,
         max_value_length=max_value_length,
+        sla=sla,
     )

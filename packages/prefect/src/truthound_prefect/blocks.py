@@ -26,8 +26,9 @@ from truthound_dq import (
 from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStore
 from truthound_prefect._context import in_async_context, in_run, run_logger, run_names
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError
+from truthound_prefect.sla import SLABlock
 
-__all__ = ["DataQualityBlock", "DataQualityBaseline"]
+__all__ = ["DataQualityBlock", "DataQualityBaseline", "SLABlock"]
 
 _LOGO = "https://raw.githubusercontent.com/truthound/truthound/main/docs/assets/logo.png"
 _DOCS = "https://github.com/truthound/truthound-prefect#readme"

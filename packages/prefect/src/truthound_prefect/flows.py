@@ -15,7 +15,12 @@ from typing import Any, TypeVar, overload
 from prefect import Flow, flow
 
 from truthound_dq import QualityCheckOutput, is_supported_data
-from truthound_prefect.tasks import BlockLike, data_quality_check_task, data_quality_profile_task
+from truthound_prefect.tasks import (
+    BlockLike,
+    SLALike,
+    data_quality_check_task,
+    data_quality_profile_task,
+)
 
 __all__ = [
     "quality_checked_flow",
@@ -66,6 +71,7 @@ def quality_checked_flow(
     fail_on_error: bool | None = None,
     dataset: str | None = None,
     create_artifact: bool = True,
+    sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Callable[[F], Flow[..., Any]]: ...
 def quality_checked_flow(
@@ -76,6 +82,7 @@ def quality_checked_flow(
     fail_on_error: bool | None = None,
     dataset: str | None = None,
     create_artifact: bool = True,
+    sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Any:
     """A flow decorator that checks the DataFrame/LazyFrame the flow returns.
@@ -93,6 +100,7 @@ def quality_checked_flow(
         fail_on_error: Fail the flow with ``DataQualityError``; None uses the block's.
         dataset: Dataset name for baselines and artifacts (default: the flow's name).
         create_artifact: Write the check's artifacts.
+        sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
         **flow_kwargs: Passed to ``prefect.flow`` (``name``, ``retries``, ``log_prints``...).
     """
     if callable(rules) and not isinstance(rules, Sequence):
@@ -108,6 +116,7 @@ def quality_checked_flow(
                 fail_on_error=fail_on_error,
                 create_artifact=create_artifact,
                 dataset=dataset or flow_kwargs.get("name") or fn.__name__,
+                sla=sla,
             )
 
         return _gate(fn, check, flow_kwargs)
@@ -121,6 +130,7 @@ def validated_flow(
     block: BlockLike = None,
     auto_schema: bool | None = None,
     dataset: str | None = None,
+    sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Callable[[F], Flow[..., Any]]:
     """Like :func:`quality_checked_flow`, but a failed check always fails the flow."""
@@ -130,6 +140,7 @@ def validated_flow(
         auto_schema=auto_schema,
         fail_on_error=True,
         dataset=dataset,
+        sla=sla,
         **flow_kwargs,
     )
 
@@ -167,6 +178,7 @@ def create_quality_flow(
     fail_on_error: bool | None = None,
     retries: int = 0,
     asynchronous: bool = False,
+    sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Flow[..., QualityCheckOutput]:
     """A flow ``name(data) -> QualityCheckOutput`` that checks ``rules``.
@@ -185,6 +197,7 @@ def create_quality_flow(
         fail_on_error: Fail the flow on a failed check; None uses the block's.
         retries: Flow retries.
         asynchronous: Build an ``async def`` flow (to ``await`` from async code).
+        sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
         **flow_kwargs: More ``prefect.flow`` options.
     """
 
@@ -196,6 +209,7 @@ def create_quality_flow(
             auto_schema=auto_schema,
             fail_on_error=fail_on_error,
             dataset=name,
+            sla=sla,
         )
 
     return _factory_flow(name, run, asynchronous, {"retries": retries, **flow_kwargs})
@@ -208,9 +222,13 @@ def create_validation_flow(
     block: BlockLike = None,
     auto_schema: bool | None = None,
     asynchronous: bool = False,
+    sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Flow[..., Any]:
-    """A flow ``name(data) -> data`` that returns the data only if it passes ``rules``."""
+    """A flow ``name(data) -> data`` that returns the data only if it passes ``rules``.
+
+    An ``sla`` of severity ``error`` is a gate too: a broken limit fails the flow.
+    """
 
     def run(data: Any) -> Any:
         data_quality_check_task(
@@ -220,6 +238,7 @@ def create_validation_flow(
             auto_schema=auto_schema,
             fail_on_error=True,
             dataset=name,
+            sla=sla,
         )
         return data
 
@@ -253,12 +272,14 @@ def create_pipeline_flow(
     block: BlockLike = None,
     auto_schema: bool | None = None,
     fail_on_error: bool | None = None,
+    sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Callable[[Callable[..., Any]], Flow[..., Any]]:
     """A decorator turning a transform into a flow: pre-check, transform, post-check.
 
     The transform may be sync or async (the flow is then async too); its first argument is
-    the data. Pre- and post-checks keep separate baselines (``<name>/pre``, ``<name>/post``).
+    the data. Pre- and post-checks keep separate baselines (``<name>/pre``, ``<name>/post``)
+    and, for an ``sla`` given as a block or config, separate consecutive-failure counts.
 
     Example:
         ```python
@@ -277,6 +298,7 @@ def create_pipeline_flow(
                 auto_schema=auto_schema,
                 fail_on_error=fail_on_error,
                 dataset=f"{name}/{stage}",
+                sla=sla,
             )
 
     def decorator(transform: Callable[..., Any]) -> Flow[..., Any]:

@@ -24,20 +24,24 @@ from truthound_dq import (
 )
 from truthound_dq import EngineError as _EngineError
 from truthound_prefect._context import run_logger
-from truthound_prefect._errors import CheckTimeoutError, DataQualityError
+from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
+from truthound_prefect._events import emit_check_events
 from truthound_prefect._fingerprint import profile_cache_key
 from truthound_prefect.artifacts import to_prefect_artifact
 from truthound_prefect.blocks import DataQualityBlock
+from truthound_prefect.sla import SLABlock, SLAConfig, SLAMonitor, SLAViolation
 
 __all__ = [
     "data_quality_check_task",
     "data_quality_profile_task",
     "data_quality_learn_task",
     "resolve_block",
+    "resolve_sla",
     "should_retry",
 ]
 
 BlockLike = DataQualityBlock | str | None
+SLALike = SLABlock | SLAConfig | SLAMonitor | str | None
 
 
 def resolve_block(block: BlockLike) -> DataQualityBlock:
@@ -57,10 +61,46 @@ def resolve_block(block: BlockLike) -> DataQualityBlock:
     )
 
 
+def resolve_sla(sla: SLALike, dataset: str) -> tuple[SLAMonitor | None, SLABlock | None]:
+    """The monitor for ``sla`` (and the block it came from, if any).
+
+    A config or block gets a monitor named after the dataset, so each dataset keeps its own
+    consecutive-failure count; a monitor keeps its own name. A string is a saved
+    ``SLABlock``'s name (``"my-sla"`` or ``"sla/my-sla"``).
+    """
+    if sla is None:
+        return None, None
+    if isinstance(sla, SLAMonitor):
+        return sla, None
+    if isinstance(sla, SLAConfig):
+        return SLAMonitor(dataset, sla), None
+    if isinstance(sla, str):
+        name = sla.split("/", 1)[1] if sla.startswith("sla/") else sla
+        sla = cast(SLABlock, SLABlock.load(name, _sync=True))  # type: ignore[call-arg]
+    if isinstance(sla, SLABlock):
+        return sla.monitor(dataset), sla
+    raise TypeError(
+        "sla must be an SLABlock, an SLAConfig, an SLAMonitor, a saved SLABlock's name or "
+        f"None, got {sla!r}"
+    )
+
+
+def _report_sla(violations: list[SLAViolation], monitor: SLAMonitor) -> None:
+    logger = run_logger()
+    if not violations:
+        logger.info("SLA %r met", monitor.name)
+    for v in violations:
+        log = logger.error if v.severity.value == "error" else logger.warning
+        log("SLA %r violated (%s): %s", monitor.name, v.severity.value, v.message)
+
+
 def should_retry(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry engine and infrastructure faults only: a failed check or bad input is final."""
     exc = state.result(raise_on_failure=False)
-    if isinstance(exc, DataQualityError | RuleValidationError | TypeError | LookupError):
+    if isinstance(
+        exc,
+        DataQualityError | SLAViolationError | RuleValidationError | TypeError | LookupError,
+    ):
         return False
     # Other truthound_dq errors (missing engine, broken plugin) will not heal by retrying.
     return not isinstance(exc, TruthoundDQError) or isinstance(
@@ -99,12 +139,17 @@ def data_quality_check_task(
     artifact_key: str | None = None,
     include_samples: bool = True,
     mask_columns: Sequence[str] = (),
+    sla: SLALike = None,
+    emit_events: bool = True,
 ) -> QualityCheckOutput:
-    """Check data; write artifacts; raise ``DataQualityError`` on failure after writing them.
+    """Check data; evaluate the SLA; write artifacts; emit events; then raise on failure.
 
     Settings come from the explicit argument, else the block, else the defaults
     (``auto_schema=True``, ``fail_on_error=True``). Retries (2, 10 s apart) happen only for
-    engine or infrastructure faults; a failed check is deterministic and is not retried.
+    engine or infrastructure faults; a failed check or a broken SLA is deterministic and is
+    not retried. ``DataQualityError`` (a failed check with ``fail_on_error``) comes before
+    ``SLAViolationError`` (an ``error``-severity SLA violation, raised even when
+    ``fail_on_error`` is off).
 
     Args:
         data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
@@ -117,16 +162,39 @@ def data_quality_check_task(
         artifact_key: Base key of the artifacts (sanitized for Prefect).
         include_samples: Show failing values in artifacts.
         mask_columns: Columns whose values are masked in artifacts.
+        sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or a saved SLA block's name;
+            violations are logged, shown in the report, emitted as ``truthound.sla.violated``
+            events and raise ``SLAViolationError`` when their severity is ``error``.
+        emit_events: Emit ``truthound.check.<passed|warned|failed>`` for Automations.
     """
     resolved = resolve_block(block)
     result = resolved.run_check(data, rules, auto_schema=auto_schema, dataset=dataset)
+    monitor, sla_block = resolve_sla(sla, result.dataset or dataset or "unnamed")
+    violations: list[SLAViolation] | None = None
+    if monitor is not None:
+        violations = monitor.evaluate(result)
+        _report_sla(violations, monitor)
     if create_artifact:
         _write_artifacts(
-            result, key=artifact_key, include_samples=include_samples, mask_columns=mask_columns
+            result,
+            key=artifact_key,
+            include_samples=include_samples,
+            mask_columns=mask_columns,
+            sla=violations,
+        )
+    if emit_events:
+        emit_check_events(
+            result,
+            violations or (),
+            block=resolved,
+            sla_block=sla_block,
+            monitor=monitor.name if monitor else None,
         )
     fail = resolved.fail_on_error if fail_on_error is None else fail_on_error
     if result.status is CheckStatus.FAILED and fail:
         raise DataQualityError(result)
+    if violations and any(v.severity.value == "error" for v in violations):
+        raise SLAViolationError(violations, result)
     return result
 
 

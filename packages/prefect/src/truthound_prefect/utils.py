@@ -15,7 +15,7 @@ from truthound_dq import (
     RuleResult,
     Severity,
 )
-from truthound_prefect._errors import CheckTimeoutError, DataQualityError
+from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
 from truthound_prefect._fingerprint import frame_fingerprint
 from truthound_prefect.artifacts import artifact_key, ato_prefect_artifact, to_prefect_artifact
 
@@ -28,6 +28,7 @@ __all__ = [
     "Severity",
     "DataQualityError",
     "CheckTimeoutError",
+    "SLAViolationError",
     "EngineError",
     "to_prefect_artifact",
     "ato_prefect_artifact",
