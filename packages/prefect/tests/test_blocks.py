@@ -122,6 +122,7 @@ class Slow(ReferenceEngine):
         return super()._evaluate(frame, rules, sample_size=sample_size, options=options)
 
 
+@pytest.mark.once
 def test_timeout_is_enforced(good, rules):
     register_engine("slow", Slow, force=True)  # a fault injected: an engine that hangs
     try:
@@ -143,6 +144,7 @@ def _cli_env(prefect_server: str) -> dict[str, str]:
     return {**os.environ, "PREFECT_API_URL": prefect_server}
 
 
+@pytest.mark.once
 def test_prefect_block_register_cli(prefect_server):
     out = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "prefect", "block", "register", "-m", "truthound_prefect.blocks"],
@@ -156,6 +158,7 @@ def test_prefect_block_register_cli(prefect_server):
     assert re.search(r"\bSLA\s*│", out.stdout), out.stdout
 
 
+@pytest.mark.once
 def test_load_by_slug_in_a_fresh_process(prefect_server, engine_name):
     name = _name()
     DataQualityBlock(engine_name=engine_name, fail_on_error=False).save(name)

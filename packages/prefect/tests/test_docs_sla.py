@@ -7,11 +7,15 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from truthound_prefect import DataQualityBlock
 from truthound_prefect._events import CHECK_EVENTS, SLA_VIOLATED
 
 DOC = Path(__file__).parents[3] / "docs" / "sla.md"
 TEXT = DOC.read_text(encoding="utf-8")
+pytestmark = pytest.mark.once
+
 BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, flags=re.S)
 
 

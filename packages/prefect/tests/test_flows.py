@@ -146,6 +146,7 @@ def test_create_pipeline_flow_async_transform(block, good, bad):
     assert info.value.result.dataset == "clean-async/pre"
 
 
+@pytest.mark.once
 def test_demo_pipeline_runs(prefect_server, engine_name):
     import os
     import subprocess

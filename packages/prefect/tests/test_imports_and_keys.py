@@ -15,6 +15,7 @@ from truthound_prefect._keys import safe_key
 from truthound_prefect.artifacts import artifact_key
 
 
+@pytest.mark.once
 def test_import_leaves_engines_out_of_sys_modules():
     code = (
         "import sys, json, truthound_prefect\n"

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The README uses the default engine (Truthound): run once, in its session.
+pytestmark = pytest.mark.once
+
 README = Path(__file__).parents[3] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
 

@@ -67,6 +67,7 @@ def receiver() -> Iterator[Receiver]:
         r.server.server_close()
 
 
+@pytest.mark.once
 def test_automation_fires_on_failed_checks_and_not_on_passing_ones(
     block, good, bad, receiver, events
 ):
@@ -156,6 +157,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.once
 def test_consecutive_failures_carry_across_processes(prefect_server, engine_name, tmp_path):
     script = tmp_path / "run_check.py"
     script.write_text(SCRIPT, encoding="utf-8")
