@@ -15,10 +15,13 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = False
+nox.options.sessions = ["tests_common", "tests", "lint", "typecheck", "docs", "deployment"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 COMMON = "./common"
+PREFECT = "./packages/prefect"
+DEFAULT_ENGINE = "./packages/truthound"  # truthound-prefect's default engine
 TEST_PLUGINS = [
     "./common/tests/plugins/dq-test-engines",
     "./common/tests/plugins/dq-test-engines-rival",
@@ -42,9 +45,9 @@ def _group(name: str) -> list[str]:
     return nox.project.dependency_groups(PYPROJECT, name)
 
 
-def _pytest(session: nox.Session, *paths: str) -> None:
+def _pytest(session: nox.Session, *paths: str, env: dict[str, str] | None = None) -> None:
     # Exit code 5 (no tests collected) fails the session like any other non-zero code.
-    session.run("python", "-m", "pytest", *paths, *session.posargs)
+    session.run("python", "-m", "pytest", *paths, *session.posargs, env=env)
 
 
 @nox.session(tags=["tests"])
@@ -65,6 +68,32 @@ if ENGINES:
         session.install(f"{COMMON}[pandas,testing]", row["path"], *_group("test"))
         _log_installed(session)
         _pytest(session, row["tests"])
+
+
+@nox.session(tags=["deployment"])
+def deployment(session: nox.Session) -> None:
+    """prefect.yaml end to end: server, process pool, deploy, worker, two runs, artifacts.
+
+    Lints the Dockerfile and k8s/deployment.yaml, then runs deploy/run_deployment_check.py:
+    a real ``prefect server`` on 127.0.0.1, stopped (with its worker) by PID at the end.
+    """
+    session.install(COMMON, DEFAULT_ENGINE, "./packages/pandera", PREFECT, "pyyaml>=6")
+    _log_installed(session)
+    session.run("python", "deploy/run_deployment_check.py", "--engines", "truthound,pandera")
+
+
+@nox.session(tags=["docs"])
+def docs(session: nox.Session) -> None:
+    """The MkDocs site, built with --strict (the capability table is checked first)."""
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(COMMON, *engines, PREFECT, *_group("docs"), *_group("test"))
+    _log_installed(session)
+    session.run("python", "docs/gen_capabilities.py", "--check")
+    # Every ```python block of the docs, on a real Prefect server, with every engine installed.
+    _pytest(session, "packages/prefect/tests/test_docs_snippets.py",
+            env={"TRUTHOUND_PREFECT_DOCS_SNIPPETS": "1"})  # fmt: skip
+    site = str(Path(session.create_tmp()) / "site")
+    session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(tags=["lint"])

@@ -5,10 +5,11 @@ missing ids are errors), the transform keeps valid open orders, a strict gate ch
 result, and only then is it written. A failed gate raises ``DataQualityError`` after its
 artifacts are written, so nothing is loaded from bad data.
 
-    python examples/etl_pipeline.py /tmp/etl-demo     # writes its input and output there
+    python examples/etl_pipeline.py [DIR]   # input and output in DIR (default: a new temp dir)
 """
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,6 @@ def etl_pipeline(source: str, destination: str, engine_name: str = "truthound") 
 
 
 if __name__ == "__main__":
-    workdir = Path(sys.argv[1] if len(sys.argv) > 1 else "etl-demo")
+    workdir = Path(sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="etl-demo-"))
     source = write_sample_orders(workdir / "raw" / "orders.parquet")
     print(etl_pipeline(str(source), str(workdir / "clean" / "orders.parquet")))

@@ -4,10 +4,11 @@
 ``fail_on_error=False``, so a failing dataset is reported, not raised, and the others still
 run. (Prefect 3 has no ``task_map``: ``Task.map`` and ``Task.submit`` return futures.)
 
-    python examples/parallel_validation.py /tmp/parallel-demo
+    python examples/parallel_validation.py [DIR]   # default: a new temp dir
 """
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,8 @@ def write_sample_datasets(folder: Path) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    datasets = write_sample_datasets(Path(sys.argv[1] if len(sys.argv) > 1 else "parallel-demo"))
+    datasets = write_sample_datasets(
+        Path(sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="parallel-demo-"))
+    )
     for summary in validate_datasets(datasets):
         print(summary)

@@ -5,11 +5,12 @@ The write and the audit run inside one Prefect ``transaction()``. If the audit f
 ``on_rollback`` hook deletes the staged file, and nothing is published. If it passes, the
 transaction commits and the staged file is moved into place.
 
-    python examples/write_audit_publish.py /tmp/wap-demo
+    python examples/write_audit_publish.py [DIR]   # default: a new temp dir
 """
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def write_audit_publish(
 
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "wap-demo")
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="wap-demo-"))
     good = pl.DataFrame({"id": [1, 2, 3], "amount": [9.5, 0.0, 12.0]})
     bad = pl.DataFrame({"id": [1, 1, None], "amount": [9.5, -3.0, 12.0]})
     for name, frame in (("good", good), ("bad", bad)):
