@@ -7,6 +7,7 @@ Sessions install the distributions from this checkout (never from PyPI), one com
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -94,6 +95,19 @@ def docs(session: nox.Session) -> None:
             env={"TRUTHOUND_PREFECT_DOCS_SNIPPETS": "1"})  # fmt: skip
     site = str(Path(session.create_tmp()) / "site")
     session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Not in the default run: the demo's artifacts in the Prefect UI, into docs/images/.
+
+    Needs Debian's chromium (installed here with apt-get when missing).
+    """
+    if not shutil.which("chromium"):
+        session.run("apt-get", "update", external=True)
+        session.run("apt-get", "install", "-y", "chromium", external=True)
+    session.install(COMMON, DEFAULT_ENGINE, PREFECT, "pyyaml>=6")
+    session.run("python", "docs/screenshots.py")
 
 
 @nox.session(tags=["lint"])
