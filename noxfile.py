@@ -22,7 +22,7 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 COMMON = "./common"
 PREFECT = "./packages/prefect"
-DEFAULT_ENGINE = "./packages/truthound"  # truthound-prefect's default engine
+DEFAULT_ENGINE = "./packages/truthound"  # truthound-prefect depends on it
 TEST_PLUGINS = [
     "./common/tests/plugins/dq-test-engines",
     "./common/tests/plugins/dq-test-engines-rival",
@@ -46,9 +46,9 @@ def _group(name: str) -> list[str]:
     return nox.project.dependency_groups(PYPROJECT, name)
 
 
-def _pytest(session: nox.Session, *paths: str, env: dict[str, str] | None = None) -> None:
+def _pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
     # Exit code 5 (no tests collected) fails the session like any other non-zero code.
-    session.run("python", "-m", "pytest", *paths, *session.posargs, env=env)
+    session.run("python", "-m", "pytest", *args, *session.posargs, env=env)
 
 
 @nox.session(tags=["tests"])
@@ -85,7 +85,7 @@ def deployment(session: nox.Session) -> None:
 
 @nox.session(tags=["docs"])
 def docs(session: nox.Session) -> None:
-    """The MkDocs site, built with --strict (the capability table is checked first)."""
+    """The MkDocs site: capability table up to date, every docs snippet run, --strict build."""
     engines = [row["path"] for row in ENGINES.values()]
     session.install(COMMON, *engines, PREFECT, *_group("docs"), *_group("test"))
     _log_installed(session)
