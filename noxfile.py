@@ -16,7 +16,9 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = False
-nox.options.sessions = ["tests_common", "tests", "install_check", "lint", "typecheck"]
+nox.options.sessions = [
+    "tests_common", "tests", "install_check", "lint", "typecheck", "docs", "deployment"
+]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -107,6 +109,45 @@ def demo(session: nox.Session) -> None:
     """The demo pipeline on Prefect's embedded server (the README's second command)."""
     session.install(COMMON, DEFAULT_ENGINE, PREFECT)
     session.run("python", "examples/demo_pipeline.py", *session.posargs, env=_EPHEMERAL)
+
+
+@nox.session(tags=["deployment"])
+def deployment(session: nox.Session) -> None:
+    """prefect.yaml end to end: server, process pool, deploy, worker, two runs, artifacts.
+
+    Lints the Dockerfile and k8s/deployment.yaml, then runs deploy/run_deployment_check.py:
+    a real ``prefect server`` on 127.0.0.1, stopped (with its worker) by PID at the end.
+    """
+    session.install(COMMON, DEFAULT_ENGINE, "./packages/pandera", PREFECT, "pyyaml>=6")
+    _log_installed(session)
+    session.run("python", "deploy/run_deployment_check.py", "--engines", "truthound,pandera")
+
+
+@nox.session(tags=["docs"])
+def docs(session: nox.Session) -> None:
+    """The MkDocs site: capability table up to date, every docs snippet run, --strict build."""
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(COMMON, *engines, PREFECT, *_group("docs"), *_group("test"))
+    _log_installed(session)
+    session.run("python", "docs/gen_capabilities.py", "--check")
+    # Every ```python block of the docs, on a real Prefect server, with every engine installed.
+    _pytest(session, "packages/prefect/tests/test_docs_snippets.py",
+            env={"TRUTHOUND_PREFECT_DOCS_SNIPPETS": "1"})  # fmt: skip
+    site = str(Path(session.create_tmp()) / "site")
+    session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Not in the default run: the demo's artifacts in the Prefect UI, into docs/images/.
+
+    Needs Debian's chromium (installed here with apt-get when missing).
+    """
+    if not shutil.which("chromium"):
+        session.run("apt-get", "update", external=True)
+        session.run("apt-get", "install", "-y", "chromium", external=True)
+    session.install(COMMON, DEFAULT_ENGINE, PREFECT, "pyyaml>=6")
+    session.run("python", "docs/screenshots.py")
 
 
 @nox.session(tags=["lint"])

@@ -1,0 +1,75 @@
+"""Generate the capability table of docs/engines.md from the engines' own ``capabilities``.
+
+    python docs/gen_capabilities.py           # rewrite the table in docs/engines.md
+    python docs/gen_capabilities.py --check   # fail if the committed table is stale
+
+Needs every adapter installed (the nox ``docs`` session installs them all).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from truthound_dq import EngineCapabilities, RuleType, get_engine
+
+PAGE = Path(__file__).with_name("engines.md")
+START, END = "<!-- capabilities:start -->", "<!-- capabilities:end -->"
+ENGINES = ("truthound", "great_expectations", "pandera")
+NATIVE, ADAPTER = "native", "adapter"
+
+
+def render() -> str:
+    """The Markdown between the markers: one table, then each engine's notes."""
+    caps = {name: get_engine(name).capabilities for name in ENGINES}
+    header = "| | " + " | ".join(f"`{name}`" for name in ENGINES) + " |"
+    lines = [header, "|---" * (len(ENGINES) + 1) + "|"]
+
+    def row(label: str, cells: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    def how(rule: RuleType, c: EngineCapabilities) -> str:
+        if rule not in c.rule_types:
+            return "-"
+        return NATIVE if rule in c.native_rule_types else ADAPTER
+
+    for rule in sorted(RuleType, key=lambda t: t.value):
+        row(f"`{rule.value}`", [how(rule, c) for c in caps.values()])
+    row("profile", [NATIVE if c.native_profile else ADAPTER for c in caps.values()])
+    row("learn", [NATIVE if c.native_learn else ADAPTER for c in caps.values()])
+    row("LazyFrame input", ["kept lazy" if c.lazy_input else "collected" for c in caps.values()])
+    for name, c in caps.items():
+        if c.notes:
+            lines += ["", f"**`{name}`**", ""]
+            # Notes are plain text: keep "2**53" from turning into bold.
+            lines += [
+                f"- `{key}`: " + note.replace("*", "\\*") for key, note in sorted(c.notes.items())
+            ]
+    return "\n".join(lines)
+
+
+def replace(page: str, table: str) -> str:
+    """``page`` with the text between the markers replaced by ``table``."""
+    head, rest = page.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{table}\n{END}{tail}"
+
+
+def main() -> int:
+    """Rewrite the table, or with ``--check`` compare it; 1 if it is stale."""
+    parser = argparse.ArgumentParser(description="capability table of docs/engines.md")
+    parser.add_argument("--check", action="store_true", help="fail if the table is stale")
+    args = parser.parse_args()
+    page = PAGE.read_text(encoding="utf-8")
+    updated = replace(page, render())
+    if args.check:
+        if updated != page:
+            print(f"{PAGE} is stale: run python docs/gen_capabilities.py", file=sys.stderr)
+            return 1
+        print(f"{PAGE.name}: the capability table matches the engines")
+        return 0
+    PAGE.write_text(updated, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Every example in examples/ runs, on the session's real Prefect server, with small data.
+
+The examples do not depend on the engine, so the nox matrix runs them only in the
+Truthound session (``TRUTHOUND_PREFECT_TEST_ENGINE``) - except the engine-swapping example,
+which runs in every session over the engines installed there.
+"""
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import polars as pl
+import pytest
+
+from truthound_dq import available_engines
+from truthound_prefect import DataQualityError
+
+ENGINE = os.environ.get("TRUTHOUND_PREFECT_TEST_ENGINE", "truthound")
+EXAMPLES = Path(__file__).parents[3] / "examples"
+once = pytest.mark.skipif(
+    ENGINE != "truthound", reason="engine-independent: runs in the truthound session only"
+)
+
+
+def load_example(name: str) -> ModuleType:
+    """Import examples/<name>.py as a module (registered, so Prefect can resolve its hints)."""
+    spec = importlib.util.spec_from_file_location(f"examples_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@once
+def test_etl_pipeline_reads_and_writes_parquet(tmp_path, read):
+    etl = load_example("etl_pipeline")
+    source = etl.write_sample_orders(tmp_path / "raw" / "orders.parquet", rows=120)
+    destination = tmp_path / "clean" / "orders.parquet"
+
+    out = etl.etl_pipeline(str(source), str(destination))
+
+    clean = pl.read_parquet(destination)
+    assert out["extracted_rows"] == 120
+    assert out["loaded_rows"] == clean.height > 0
+    assert out["raw_status"] == "warning"  # bad emails and amounts are warnings
+    assert out["clean_status"] == "passed"
+    assert set(clean["status"].unique()) <= {"active", "pending"}
+    assert (clean["amount"] >= 0).all()
+    assert read.table("etl-clean-check-summary")[0] == {"Metric": "Status", "Value": "PASSED"}
+    assert read.versions("etl-raw-profile-columns")
+
+
+@once
+def test_etl_pipeline_gate_stops_the_load(tmp_path):
+    etl = load_example("etl_pipeline")
+    source = etl.write_sample_orders(tmp_path / "raw.parquet", rows=50, duplicate_ids=True)
+    destination = tmp_path / "clean.parquet"
+
+    with pytest.raises(DataQualityError) as caught:
+        etl.etl_pipeline(str(source), str(destination))
+
+    assert [r.rule_name for r in caught.value.result.failures if r.severity.value == "error"]
+    assert not destination.exists()
+
+
+@once
+def test_parallel_validation_collects_every_result(tmp_path):
+    parallel = load_example("parallel_validation")
+    datasets = parallel.write_sample_datasets(tmp_path)
+
+    summaries = parallel.validate_datasets(datasets)
+
+    by_name = {s["name"]: s for s in summaries}
+    assert [s["name"] for s in summaries] == ["users", "orders", "payments"]
+    assert by_name["users"]["status"] == "passed"
+    assert by_name["orders"]["status"] == "passed"
+    assert by_name["payments"]["status"] == "failed"  # reported, not raised
+    assert by_name["payments"]["failed_rules"]
+    assert all(s["rows"] == 3 for s in summaries)
+
+
+@once
+def test_parallel_validation_with_map(tmp_path):
+    parallel = load_example("parallel_validation")
+    paths = [d["path"] for d in parallel.write_sample_datasets(tmp_path)]
+
+    statuses = parallel.validate_with_shared_rules(paths, [{"column": "id", "type": "unique"}])
+
+    assert statuses == ["passed", "passed", "failed"]
+
+
+@once
+def test_write_audit_publish_publishes_good_data(tmp_path):
+    wap = load_example("write_audit_publish")
+    good = pl.DataFrame({"id": [1, 2, 3], "amount": [9.5, 0.0, 12.0]})
+    staging, target = tmp_path / "staging.parquet", tmp_path / "published" / "orders.parquet"
+
+    out = wap.write_audit_publish(good, str(staging), str(target))
+
+    assert out == {"published": True, "target": str(target), "failed_rules": []}
+    assert pl.read_parquet(target).equals(good)
+    assert not staging.exists()
+
+
+@once
+def test_write_audit_publish_rolls_back_bad_data(tmp_path):
+    wap = load_example("write_audit_publish")
+    bad = pl.DataFrame({"id": [1, 1, None], "amount": [9.5, -3.0, 12.0]})
+    staging, target = tmp_path / "staging.parquet", tmp_path / "published" / "orders.parquet"
+
+    out = wap.write_audit_publish(bad, str(staging), str(target))
+
+    assert out["published"] is False
+    assert len(out["failed_rules"]) == 3
+    assert not staging.exists(), "the on_rollback hook did not remove the staged file"
+    assert not target.exists()
+
+
+def test_swap_engines_by_loading_saved_blocks():
+    swap = load_example("swap_engines")
+    engines = [e for e in swap.ENGINES if e in available_engines()]
+    assert ENGINE in engines
+
+    names = swap.save_blocks()
+
+    outcomes = {name: swap.check_with_block(name) for name in names}
+    assert [o["engine"] for o in outcomes.values()] == engines
+    # The same rules give the same answer on every engine.
+    first = next(iter(outcomes.values()))
+    assert first["status"] == "failed"
+    assert len(first["failed"]) == 4  # not_null, unique, regex and in_range each fail
+    assert all(o["failed"] == first["failed"] for o in outcomes.values())
