@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -17,7 +18,13 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = False
 nox.options.sessions = [
-    "tests_common", "tests", "install_check", "lint", "typecheck", "docs", "deployment"
+    "tests_common",
+    "tests",
+    "install_check",
+    "lint",
+    "typecheck",
+    "docs",
+    "deployment",
 ]
 
 ROOT = Path(__file__).parent
@@ -91,14 +98,24 @@ def install_check(session: nox.Session) -> None:
     tmp = Path(session.create_tmp())
     wheels, venv = tmp / "wheels", tmp / "fresh-venv"
     shutil.rmtree(wheels, ignore_errors=True)
-    session.install("build")
-    for path in [COMMON, DEFAULT_ENGINE, *(row["path"] for row in ENGINES.values()), PREFECT]:
-        session.run("python", "-m", "build", "--wheel", "--outdir", str(wheels), path)
-    session.run("python", "-m", "venv", "--clear", str(venv))
+    dists = [COMMON, DEFAULT_ENGINE, *(row["path"] for row in ENGINES.values()), PREFECT]
     python = str(venv / "bin" / "python")
-    for spelling in ("great_expectations", "great-expectations"):
-        session.run(python, "-m", "pip", "install", "--quiet", "--find-links", str(wheels),
-                    f"{PREFECT}[{spelling}]", external=True)  # fmt: skip
+    if session.venv_backend == "uv":
+        for path in dists:
+            session.run("uv", "build", "--wheel", "--out-dir", str(wheels), path, external=True)
+        # uv lays down the environment fast; pip then resolves the user's exact command
+        # (the underscore spelling of the extra) against it, from the same wheels.
+        session.run("uv", "venv", "--clear", "--seed", "--python", sys.executable, str(venv),
+                    external=True)  # fmt: skip
+        session.run("uv", "pip", "install", "--python", python, "--find-links", str(wheels),
+                    f"{PREFECT}[great-expectations]", external=True)  # fmt: skip
+    else:
+        session.install("build")
+        for path in dists:
+            session.run("python", "-m", "build", "--wheel", "--outdir", str(wheels), path)
+        session.run(sys.executable, "-m", "venv", "--clear", str(venv), external=True)
+    session.run(python, "-m", "pip", "install", "--quiet", "--find-links", str(wheels),
+                f"{PREFECT}[great_expectations]", external=True)  # fmt: skip
     env = {"PREFECT_HOME": str(tmp / "prefect-home"), **_EPHEMERAL}
     session.run(python, "packages/prefect/tests/install_smoke.py", "great_expectations",
                 external=True, env=env)  # fmt: skip
