@@ -51,24 +51,29 @@ def _direct_schema() -> Any:
     )
 
 
-def _runners(frame: pl.DataFrame) -> dict[str, Callable[[], object]]:
+def direct(frame: pl.DataFrame) -> Callable[[], object]:
+    """Pandera called directly: the hand-written schema, lazy validation, errors caught."""
     import pandera.errors
     from pandera.config import ValidationDepth, config_context
 
-    engine = PanderaEngine()
     schema = _direct_schema()
-    parsed = parse_rules(RULES)
 
-    def direct() -> object:
+    def run() -> object:
         with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
             try:
                 return schema.validate(frame, lazy=True)
             except pandera.errors.SchemaErrors as exc:
                 return exc
 
+    return run
+
+
+def _runners(frame: pl.DataFrame) -> dict[str, Callable[[], object]]:
+    engine = PanderaEngine()
+    parsed = parse_rules(RULES)
     return {
         "adapter": lambda: engine.check(frame, RULES),
-        "pandera direct": direct,
+        "pandera direct": direct(frame),
         "polars oracle": lambda: reference_evaluate(frame, parsed),
     }
 

@@ -82,6 +82,11 @@ def truthound_direct(df: pl.DataFrame) -> Any:
         )  # fmt: skip
 
 
+def direct(df: pl.DataFrame) -> Callable[[], Any]:
+    """Truthound called directly on ``df`` (see ``truthound_direct``)."""
+    return lambda: truthound_direct(df)
+
+
 def configurations(df: pl.DataFrame) -> dict[str, Callable[[], Any]]:
     engine, rules = TruthoundEngine(), parse_rules(RULES)
     return {
