@@ -89,7 +89,7 @@ def typecheck(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The benchmark suite (not in the default run): regenerates docs/benchmarks.md.
 
-    ``python -m nox -s bench`` runs 1M and 10M rows (about half an hour on 2 cores);
+    ``python -m nox -s bench`` runs 1M and 10M rows (tens of minutes on 2 cores);
     ``python -m nox -s bench -- --quick`` runs 100k rows once and writes nothing. Other
     options: ``python bench/suite.py --help``. Runs under ``flock /tmp/bench.lock`` so two
     benchmarks never share the machine.
