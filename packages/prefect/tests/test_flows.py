@@ -156,7 +156,10 @@ def test_demo_pipeline_runs(prefect_server, engine_name):
 
     demo = Path(__file__).parents[3] / "examples" / "demo_pipeline.py"
     out = subprocess.run(  # noqa: PLW1510 - the return code is asserted
-        [sys.executable, str(demo), engine_name], capture_output=True, text=True, timeout=300,
+        [sys.executable, str(demo), engine_name],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PREFECT_API_URL": prefect_server},
     )
     assert out.returncode == 0, out.stderr[-3000:]
