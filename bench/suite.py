@@ -237,7 +237,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--overhead-rows", type=int, nargs="+", help="default: 10k and 1M")
     parser.add_argument("--key-rows", type=int, help="cache-key frame size (default 10M)")
     parser.add_argument("--rss-rows", type=int, help="peak RSS frame size (default 10M)")
-    parser.add_argument("--output", type=Path, help="markdown file to write")
+    parser.add_argument(
+        "--output", type=Path, help="markdown file to write (the raw figures go beside it, .json)"
+    )
+    parser.add_argument(
+        "--render", type=Path, help="re-render --output from a saved .json; measure nothing"
+    )
     parser.add_argument("--rss-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     quick = args.quick
@@ -256,6 +261,11 @@ def main() -> None:
     args = _arguments()
     if args.rss_child:
         _rss_child(*args.rss_child)
+        return
+    if args.render:
+        output = args.output or ROOT / "docs" / "benchmarks.md"
+        output.write_text(Report.from_json(args.render.read_text()).markdown())
+        print(f"wrote {output} from {args.render}")
         return
     from prefect.testing.utilities import prefect_test_harness
 
@@ -281,8 +291,9 @@ def main() -> None:
     report.elapsed = time.perf_counter() - started
     print("\n" + report.targets_text(), flush=True)
     if args.output:
+        args.output.with_suffix(".json").write_text(report.to_json() + "\n")
         args.output.write_text(report.markdown())
-        print(f"\nwrote {args.output}")
+        print(f"\nwrote {args.output} and its figures, {args.output.with_suffix('.json')}")
 
 
 if __name__ == "__main__":
