@@ -305,9 +305,8 @@ WHY_MISSED = {
     "Pandera adapter <= 1.05x direct": (
         "The adapter validates the same schema and adds one Polars pass for the row count and "
         "non-missing totals plus reading the failure cases (tens of milliseconds). A difference "
-        "of a few percent is this shared machine's noise: in the same run the Prefect task, "
-        "which calls the adapter, can come out faster than the adapter itself; an earlier run "
-        "measured 0.98x."
+        "of a few percent is this shared machine's noise: runs of this suite measured 0.99x and "
+        "1.08x, the Pandera script 0.98x."
     ),
     "Pandera adapter <= 1.4x floor": (
         "Pandera collects every check separately; the floor computes all five in one pass."
@@ -322,8 +321,8 @@ WHY_MISSED = {
         "frame (Arrow buffers, near memory speed) and an MD5. Hashing with one seed costs "
         "about a third of two (0.17 s against 0.49 s at 10M rows, measured once outside the "
         "suite on this "
-        "machine), which would be about 6% here: a change for the Prefect package to decide, "
-        "since it weakens the collision guard."
+        "machine), which would cut the share above to about a third: a change for the Prefect "
+        "package to decide, since it weakens the collision guard."
     ),
 }
 
