@@ -186,6 +186,23 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "--strict", *sources)
 
 
+@nox.session(default=False, tags=["bench"])
+def bench(session: nox.Session) -> None:
+    """The benchmark suite (not in the default run): regenerates docs/benchmarks.md.
+
+    ``python -m nox -s bench`` runs 1M and 10M rows (tens of minutes on 2 cores);
+    ``python -m nox -s bench -- --quick`` runs 100k rows once and writes nothing. Other
+    options: ``python bench/suite.py --help``. Runs under ``flock /tmp/bench.lock`` so two
+    benchmarks never share the machine.
+    """
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(COMMON, *engines, "./packages/prefect", "numpy")
+    _log_installed(session)
+    session.run(
+        "flock", "/tmp/bench.lock", "python", "bench/suite.py", *session.posargs, external=True
+    )
+
+
 def _log_installed(session: nox.Session) -> None:
     if session.venv_backend == "uv":
         session.run("uv", "pip", "list", external=True)

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,14 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _data import EMAIL_PATTERN, RULES, STATUSES, make_frame
+from _measure import (
+    assert_counts,
+    counts_of,
+    interleaved_medians,
+    oracle_counts,
+    stopwatch,
+    vm_hwm_mib,
+)
 
 from truthound_dq import parse_rules, reference_evaluate
 from truthound_dq_pandera import PanderaEngine
@@ -51,34 +57,36 @@ def _direct_schema() -> Any:
     )
 
 
-def _runners(frame: pl.DataFrame) -> dict[str, Callable[[], object]]:
+def direct(frame: pl.DataFrame) -> Callable[[], object]:
+    """Pandera called directly: the hand-written schema, lazy validation, errors caught."""
     import pandera.errors
     from pandera.config import ValidationDepth, config_context
 
-    engine = PanderaEngine()
     schema = _direct_schema()
-    parsed = parse_rules(RULES)
 
-    def direct() -> object:
+    def run() -> object:
         with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
             try:
                 return schema.validate(frame, lazy=True)
             except pandera.errors.SchemaErrors as exc:
                 return exc
 
+    return run
+
+
+def _runners(frame: pl.DataFrame) -> dict[str, Callable[[], object]]:
+    engine = PanderaEngine()
+    parsed = parse_rules(RULES)
     return {
         "adapter": lambda: engine.check(frame, RULES),
-        "pandera direct": direct,
+        "pandera direct": direct(frame),
         "polars oracle": lambda: reference_evaluate(frame, parsed),
     }
 
 
 def _assert_same_counts(frame: pl.DataFrame) -> list[tuple[str, int, int]]:
-    expected = reference_evaluate(frame, parse_rules(RULES))
     result = PanderaEngine().check(frame, RULES)
-    got = [(r.failed_count, r.total_count) for r in result.rule_results]
-    want = [(c.failed_count, c.total_count) for c in expected.counts]
-    assert got == want, (got, want)
+    assert_counts("pandera adapter", counts_of(result), oracle_counts(frame))
     return [(r.rule_name, r.failed_count, r.total_count) for r in result.rule_results]
 
 
@@ -94,19 +102,12 @@ def _peak_rss_mib(rows: int, config: str) -> tuple[float, float]:
     return data, total
 
 
-def _vm_hwm_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
-
-
 def _child(config: str, rows: int) -> None:
     frame = make_frame(rows)
     runners = _runners(frame)
-    data_peak = _vm_hwm_mib()
+    data_peak = vm_hwm_mib()
     runners[config]()
-    print(json.dumps([data_peak, _vm_hwm_mib()]))
+    print(json.dumps([data_peak, vm_hwm_mib()]))
 
 
 def main() -> None:
@@ -132,13 +133,8 @@ def main() -> None:
             print(f"  {name:<16} {failed:>8,} / {total:,}")
         runners = _runners(frame)
         repeats = args.repeats or (5 if rows <= 1_000_000 else 3)
-        times: dict[str, list[float]] = {c: [] for c in CONFIGS}
-        for _ in range(repeats):
-            for config in CONFIGS:  # interleaved, so drift hits every configuration alike
-                started = time.perf_counter()
-                runners[config]()
-                times[config].append(time.perf_counter() - started)
-        medians = {c: statistics.median(t) for c, t in times.items()}
+        configs = {c: stopwatch(runners[c]) for c in CONFIGS}  # interleaved: drift hits all
+        medians = {c: m for c, (m, _) in interleaved_medians(configs, repeats).items()}
         del frame, runners
         print(f"\n| {rows:,} rows | median s | vs direct | vs oracle | peak RSS MiB (data alone) |")
         print("|---|---:|---:|---:|---:|")

@@ -22,12 +22,9 @@ reads the data from Parquet; its peak RSS (VmHWM) is reported, and the peak afte
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +35,14 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _data import EMAIL_PATTERN, RULES, STATUSES, make_frame
+from _measure import (
+    assert_counts,
+    counts_of,
+    interleaved_medians,
+    oracle_counts,
+    stopwatch,
+    vm_hwm_mib,
+)
 
 from truthound_dq import parse_rules, reference_evaluate
 from truthound_dq_truthound import TruthoundEngine
@@ -82,6 +87,11 @@ def truthound_direct(df: pl.DataFrame) -> Any:
         )  # fmt: skip
 
 
+def direct(df: pl.DataFrame) -> Callable[[], Any]:
+    """Truthound called directly on ``df`` (see ``truthound_direct``)."""
+    return lambda: truthound_direct(df)
+
+
 def configurations(df: pl.DataFrame) -> dict[str, Callable[[], Any]]:
     engine, rules = TruthoundEngine(), parse_rules(RULES)
     return {
@@ -93,43 +103,24 @@ def configurations(df: pl.DataFrame) -> dict[str, Callable[[], Any]]:
 
 
 def check_agreement(df: pl.DataFrame) -> None:
-    got = TruthoundEngine().check(df, RULES)
-    truth = reference_evaluate(df, parse_rules(RULES))
-    mine = [(r.failed_count, r.total_count) for r in got.rule_results]
-    oracle = [(c.failed_count, c.total_count) for c in truth.counts]
-    assert mine == oracle, (mine, oracle)
+    mine, oracle = counts_of(TruthoundEngine().check(df, RULES)), oracle_counts(df)
+    assert_counts("truthound adapter", mine, oracle)
     print(f"  counts agree with the oracle: {mine}")
 
 
 def time_rows(rows: int, repeat: int) -> dict[str, float]:
     df = make_frame(rows)
     check_agreement(df)
-    configs = configurations(df)
-    for run in configs.values():  # warm-up: imports, caches
-        run()
-    times: dict[str, list[float]] = {name: [] for name in configs}
-    for _ in range(repeat):
-        for name, run in configs.items():
-            started = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
-def _high_water_kib() -> int:
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork/exec.
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux
+    configs = {name: stopwatch(run) for name, run in configurations(df).items()}
+    return {name: m for name, (m, _) in interleaved_medians(configs, repeat).items()}
 
 
 def rss_child(config: str, path: str) -> None:
     df = pl.read_parquet(path)
-    loaded = _high_water_kib()
+    loaded = vm_hwm_mib()
     run = configurations(df)[config]
     run()
-    print(f"{loaded} {_high_water_kib()}")
+    print(f"{loaded} {vm_hwm_mib()}")
 
 
 def peak_rss(rows: int, names: list[str]) -> dict[str, tuple[float, float]]:
@@ -142,7 +133,7 @@ def peak_rss(rows: int, names: list[str]) -> dict[str, tuple[float, float]]:
                 [sys.executable, __file__, "--rss-child", name, path],
                 check=True, capture_output=True, text=True,
             ).stdout.split()  # fmt: skip
-            loaded, peak = (int(v) / 1024 for v in text[-2:])
+            loaded, peak = (float(v) for v in text[-2:])
             out[name] = (loaded, peak)
     return out
 
