@@ -88,6 +88,30 @@ def tests(session: nox.Session, engine: str) -> None:
             env={"TRUTHOUND_PREFECT_TEST_ENGINE": engine})  # fmt: skip
 
 
+@nox.session(default=False, tags=["lowest"])
+def tests_lowest(session: nox.Session) -> None:
+    """Not in the default run: the Prefect suite on the lowest versions the pyprojects declare.
+
+    uv's ``--resolution lowest-direct`` takes the floor of every direct dependency of the
+    local distributions (``prefect>=3.1`` gives Prefect 3.1.0, ``polars>=1.10`` Polars
+    1.10.0) and the newest of everything else. The local distributions are named on the same
+    command line, so ``truthound-dq`` and the adapters come from this checkout, never from
+    PyPI. Runs on the default engine (Truthound).
+    """
+    if session.venv_backend != "uv":
+        session.error("tests_lowest needs uv's --resolution lowest-direct")
+    session.install(
+        "--resolution",
+        "lowest-direct",
+        f"{COMMON}[pandas,testing]",
+        DEFAULT_ENGINE,
+        PREFECT,
+        *_group("test"),
+    )
+    _log_installed(session)
+    _pytest(session, "packages/prefect/tests", env={"TRUTHOUND_PREFECT_TEST_ENGINE": "truthound"})
+
+
 @nox.session(tags=["tests"])
 def install_check(session: nox.Session) -> None:
     """Wheels into a fresh pip environment: ``pip install ./packages/prefect[great_expectations]``.

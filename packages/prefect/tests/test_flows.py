@@ -5,6 +5,8 @@ import inspect
 
 import polars as pl
 import pytest
+from prefect import flow
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
 
 from truthound_dq import CheckStatus
 from truthound_prefect import (
@@ -100,6 +102,11 @@ def test_create_quality_flow_sync_and_async(block, good, bad):
     assert result.status is CheckStatus.PASSED and result.dataset == "orders-quality"
     with pytest.raises(DataQualityError):
         check(bad)
+
+    async def from_async_code():
+        return await check(data=good)
+
+    assert asyncio.run(from_async_code()).status is CheckStatus.PASSED
     acheck = create_quality_flow(
         "orders-quality-async", ID_RULES, block=block, fail_on_error=False, asynchronous=True
     )
@@ -139,11 +146,51 @@ def test_create_pipeline_flow_async_transform(block, good, bad):
         await asyncio.sleep(0)
         return data.with_columns(pl.col("age") * 2)
 
-    out = asyncio.run(transform(good))
+    out = transform(good)  # a sync caller gets the result
     assert out["age"].to_list() == [20, 40, 60, 80]
     with pytest.raises(DataQualityError) as info:
-        asyncio.run(transform(bad))
+        transform(bad)
     assert info.value.result.dataset == "clean-async/pre"
+
+    async def from_async_code():
+        return await transform(data=good)
+
+    assert asyncio.run(from_async_code())["age"].to_list() == [20, 40, 60, 80]
+
+
+def test_factory_flows_serve_both_callers_and_run_as_subflows(block, good, bad, client):
+    """``flow(data=df)`` in sync code, ``await flow(data=df)`` in async code; subflows of either."""
+    quality = create_quality_flow("subflow-quality", ID_RULES, block=block, fail_on_error=False)
+    gate = create_validation_flow("subflow-gate", ID_RULES, block=block)
+
+    @create_pipeline_flow("subflow-pipeline", post_check_rules=ID_RULES, block=block)
+    async def double(data: pl.DataFrame) -> pl.DataFrame:
+        return data.with_columns(pl.col("age") * 2)
+
+    @flow
+    def sync_parent(data: pl.DataFrame):
+        return quality(data=data).status, gate(data=data).height, double(data=data)["age"].sum()
+
+    @flow
+    async def async_parent(data: pl.DataFrame):
+        checked = await quality(data=data)
+        return (
+            checked.status,
+            (await gate(data=data)).height,
+            (await double(data=data))["age"].sum(),
+        )
+
+    expected = (CheckStatus.PASSED, 4, 200)
+    assert sync_parent(good) == expected
+    assert asyncio.run(async_parent(good)) == expected
+    assert quality(bad).status is CheckStatus.FAILED
+    # Each ran as a child flow run of its parent.
+    state = sync_parent(good, return_state=True)
+    parent = FlowRunFilterParentFlowRunId(any_=[state.state_details.flow_run_id])
+    children = client.read_flow_runs(flow_run_filter=FlowRunFilter(parent_flow_run_id=parent))
+    assert len(children) == 3
+    renamed = quality.with_options(name="renamed-quality")
+    assert type(renamed) is type(quality) and renamed(data=good).status is CheckStatus.PASSED
 
 
 @pytest.mark.once

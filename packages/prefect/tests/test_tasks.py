@@ -6,10 +6,18 @@ import uuid
 
 import polars as pl
 import pytest
-from prefect import flow
+from prefect import flow, task, unmapped
 from prefect.states import State
 
-from truthound_dq import CheckStatus, EngineError, Origin, register_engine, unregister_engine
+from truthound_dq import (
+    CheckStatus,
+    EngineError,
+    LearnOutput,
+    Origin,
+    ProfileOutput,
+    register_engine,
+    unregister_engine,
+)
 from truthound_dq.testing import ReferenceEngine
 from truthound_prefect import (
     DataQualityBlock,
@@ -35,7 +43,9 @@ def test_check_task_in_a_sync_flow(block, good, rules, read):
 def test_check_task_in_an_async_flow(block, good, rules, read):
     @flow
     async def pipeline(data: pl.DataFrame):
-        direct = data_quality_check_task(data, block=block, rules=rules, artifact_key="async-ok")
+        direct = await data_quality_check_task(
+            data, block=block, rules=rules, artifact_key="async-ok"
+        )
         submitted = data_quality_check_task.submit(
             data, block=block, rules=rules, create_artifact=False
         )
@@ -44,6 +54,56 @@ def test_check_task_in_an_async_flow(block, good, rules, read):
     direct, submitted = asyncio.run(pipeline(good))
     assert direct.status is CheckStatus.PASSED and submitted.status is CheckStatus.PASSED
     assert read.markdown("async-ok").startswith("# Data quality check: PASSED")
+
+
+def test_every_task_serves_sync_and_async_callers(block, good, client):
+    """Awaitable in async flows and tasks, a plain result in sync ones; still real task runs."""
+    one = [{"column": "id", "type": "unique"}]
+    quiet = {"block": block, "create_artifact": False}
+    frames = [good, good.head(2)]
+
+    @task
+    async def nested(data: pl.DataFrame):  # an async task awaits it too
+        return await data_quality_check_task(data, rules=one, **quiet)
+
+    @flow
+    async def async_flow(data: pl.DataFrame):
+        checked = await data_quality_check_task(data, rules=one, return_state=True, **quiet)
+        profile = await data_quality_profile_task(data.head(3), **quiet)  # no cache hit elsewhere
+        learned = await data_quality_learn_task(data, **quiet)
+        renamed = data_quality_check_task.with_options(name="renamed_check")
+        again = await renamed(data, rules=one, **quiet)
+        mapped = data_quality_check_task.map(
+            frames, block=unmapped(block), rules=unmapped(one), create_artifact=False
+        ).result()
+        return checked, profile, learned, again, mapped, await nested(data)
+
+    @flow
+    def sync_flow(data: pl.DataFrame):
+        checked = data_quality_check_task(data, rules=one, return_state=True, **quiet)
+        profile = data_quality_profile_task(data.head(3), **quiet)
+        learned = data_quality_learn_task(data, **quiet)
+        again = data_quality_check_task.with_options(name="renamed_check")(data, rules=one, **quiet)
+        mapped = data_quality_check_task.map(
+            frames, block=unmapped(block), rules=unmapped(one), create_artifact=False
+        ).result()
+        return checked, profile, learned, again, mapped, asyncio.run(nested(data))
+
+    for outcome in (asyncio.run(async_flow(good)), sync_flow(good)):
+        state, profile, learned, again, mapped, from_task = outcome
+        assert isinstance(state, State) and state.is_completed()
+        run = client.read_task_run(state.state_details.task_run_id)
+        assert run.name.startswith("data_quality_check") and run.flow_run_id is not None
+        assert state.result().status is CheckStatus.PASSED
+        assert isinstance(profile, ProfileOutput) and profile.row_count == 3
+        assert isinstance(learned, LearnOutput) and learned.rules
+        assert again.status is CheckStatus.PASSED
+        assert [r.row_count for r in mapped] == [4, 2]
+        assert from_task.status is CheckStatus.PASSED
+    renamed = data_quality_check_task.with_options(name="renamed_check")
+    assert type(renamed) is type(data_quality_check_task) and renamed.name == "renamed_check"
+    # .fn is the plain function, outside any run.
+    assert data_quality_check_task.fn(good, rules=one, **quiet).status is CheckStatus.PASSED
 
 
 def test_failed_check_raises_after_the_artifacts_are_written(block, bad, rules, read, client):

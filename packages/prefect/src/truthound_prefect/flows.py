@@ -3,6 +3,10 @@
 Decorators wrap a sync or async function into a Prefect flow that checks (or profiles) the
 DataFrame/LazyFrame it returns; other return values pass through untouched. The function's
 signature is kept, so Prefect's parameter schema is the function's own.
+
+The factories' flows serve both kinds of caller: ``flow(data=df)`` in sync code returns the
+result, ``await flow(data=df)`` in async code does, and either works as a subflow of a sync or
+an async flow.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any, TypeVar, overload
 from prefect import Flow, flow
 
 from truthound_dq import QualityCheckOutput, is_supported_data
+from truthound_prefect._dispatch import DualFlow, dual_flow
 from truthound_prefect.tasks import (
     BlockLike,
     SLALike,
@@ -36,7 +41,7 @@ Rules = Sequence[Mapping[str, Any]]
 
 
 def _gate(
-    fn: Callable[..., Any], after: Callable[[Any], None], flow_kwargs: dict[str, Any]
+    fn: Callable[..., Any], after: Callable[[Any], Any], flow_kwargs: dict[str, Any]
 ) -> Flow[..., Any]:
     """Make ``fn`` a flow that calls ``after`` on its return value when it is a frame."""
     if inspect.iscoroutinefunction(fn):
@@ -45,7 +50,7 @@ def _gate(
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             out = await fn(*args, **kwargs)
             if is_supported_data(out):
-                after(out)  # the tasks are sync: they run (and raise) right here
+                await after(out)  # in an async flow the tasks are awaitable
             return out
 
         return flow(**flow_kwargs)(async_wrapper)
@@ -87,10 +92,16 @@ def quality_checked_flow(
 ) -> Any:
     """A flow decorator that checks the DataFrame/LazyFrame the flow returns.
 
-    Example:
+    The function may be sync or async; an async one makes an async flow (``await`` it).
+
+    Examples:
         ```python
-        @quality_checked_flow(rules=[{"column": "id", "type": "not_null"}], name="users")
-        def build_users() -> pl.DataFrame: ...
+        @quality_checked_flow(
+            rules=[{"column": "id", "type": "not_null"}],
+            fail_on_error=True,
+        )
+        async def process_users():
+            return load_and_transform_users()
         ```
 
     Args:
@@ -107,8 +118,8 @@ def quality_checked_flow(
         return quality_checked_flow()(rules)  # used bare: @quality_checked_flow
 
     def decorator(fn: F) -> Flow[..., Any]:
-        def check(out: Any) -> None:
-            data_quality_check_task(
+        def check(out: Any) -> Any:
+            return data_quality_check_task(
                 out,
                 block=block,
                 rules=rules,
@@ -153,11 +164,19 @@ def profiled_flow(
     create_artifact: bool = True,
     **flow_kwargs: Any,
 ) -> Any:
-    """A flow decorator that profiles the DataFrame/LazyFrame the flow returns."""
+    """A flow decorator that profiles the DataFrame/LazyFrame the flow returns.
+
+    Examples:
+        ```python
+        @profiled_flow
+        async def build_events():
+            return load_events()
+        ```
+    """
 
     def decorator(func: Callable[..., Any]) -> Flow[..., Any]:
-        def profile(out: Any) -> None:
-            data_quality_profile_task(
+        def profile(out: Any) -> Any:
+            return data_quality_profile_task(
                 out, block=block, columns=columns, create_artifact=create_artifact
             )
 
@@ -181,12 +200,22 @@ def create_quality_flow(
     sla: SLALike = None,
     **flow_kwargs: Any,
 ) -> Flow[..., QualityCheckOutput]:
-    """A flow ``name(data) -> QualityCheckOutput`` that checks ``rules``.
+    r"""A flow ``name(data) -> QualityCheckOutput`` that checks ``rules``.
 
-    Example:
+    Examples:
         ```python
-        users_quality = create_quality_flow("users-quality", [{"column": "id", "type": "unique"}])
-        result = users_quality(pl.DataFrame({"id": [1, 2]}))
+        user_quality_flow = create_quality_flow(
+            name="user_quality_check",
+            rules=[
+                {"column": "user_id", "type": "not_null"},
+                {
+                    "column": "email",
+                    "type": "regex",
+                    "pattern": "^[\\w\\.-]+@[\\w\\.-]+\\.[a-zA-Z]{2,}$",
+                },
+            ],
+        )
+        result = await user_quality_flow(data=user_df)  # sync code: user_quality_flow(...)
         ```
 
     Args:
@@ -196,12 +225,13 @@ def create_quality_flow(
         auto_schema: Compare with the dataset's baseline; None uses the block's.
         fail_on_error: Fail the flow on a failed check; None uses the block's.
         retries: Flow retries.
-        asynchronous: Build an ``async def`` flow (to ``await`` from async code).
+        asynchronous: Build a plain ``async def`` flow, which always returns an awaitable
+            (for ``asyncio.run(flow(data))``); by default the flow serves both kinds of caller.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
         **flow_kwargs: More ``prefect.flow`` options.
     """
 
-    def run(data: Any) -> QualityCheckOutput:
+    def check(data: Any) -> Any:
         return data_quality_check_task(
             data,
             block=block,
@@ -212,7 +242,7 @@ def create_quality_flow(
             sla=sla,
         )
 
-    return _factory_flow(name, run, asynchronous, {"retries": retries, **flow_kwargs})
+    return _factory_flow(name, check, False, asynchronous, {"retries": retries, **flow_kwargs})
 
 
 def create_validation_flow(
@@ -228,10 +258,19 @@ def create_validation_flow(
     """A flow ``name(data) -> data`` that returns the data only if it passes ``rules``.
 
     An ``sla`` of severity ``error`` is a gate too: a broken limit fails the flow.
+
+    Examples:
+        ```python
+        validate_users = create_validation_flow(
+            name="validate_users",
+            rules=[{"column": "user_id", "type": "not_null"}],
+        )
+        valid_df = await validate_users(data=user_df)  # raises DataQualityError if invalid
+        ```
     """
 
-    def run(data: Any) -> Any:
-        data_quality_check_task(
+    def check(data: Any) -> Any:
+        return data_quality_check_task(
             data,
             block=block,
             rules=rules,
@@ -240,28 +279,33 @@ def create_validation_flow(
             dataset=name,
             sla=sla,
         )
-        return data
 
-    return _factory_flow(name, run, asynchronous, flow_kwargs)
+    return _factory_flow(name, check, True, asynchronous, flow_kwargs)
 
 
 def _factory_flow(
-    name: str, run: Callable[[Any], Any], asynchronous: bool, flow_kwargs: dict[str, Any]
+    name: str,
+    check: Callable[[Any], Any],
+    returns_data: bool,
+    asynchronous: bool,
+    flow_kwargs: dict[str, Any],
 ) -> Flow[..., Any]:
     doc = f"Data-quality flow {name!r}: checks the data it is given."
     if asynchronous:
 
         async def async_flow(data: Any) -> Any:
-            return run(data)
+            result = await check(data)  # the task is awaitable in an async flow
+            return data if returns_data else result
 
         async_flow.__doc__ = doc
         return flow(name=name, **flow_kwargs)(async_flow)
 
     def sync_flow(data: Any) -> Any:
-        return run(data)
+        result = check(data)
+        return data if returns_data else result
 
     sync_flow.__doc__ = doc
-    return flow(name=name, **flow_kwargs)(sync_flow)
+    return dual_flow(sync_flow, name=name, **flow_kwargs)
 
 
 def create_pipeline_flow(
@@ -274,44 +318,55 @@ def create_pipeline_flow(
     fail_on_error: bool | None = None,
     sla: SLALike = None,
     **flow_kwargs: Any,
-) -> Callable[[Callable[..., Any]], Flow[..., Any]]:
+) -> Callable[[Callable[..., Any]], DualFlow]:
     """A decorator turning a transform into a flow: pre-check, transform, post-check.
 
-    The transform may be sync or async (the flow is then async too); its first argument is
-    the data. Pre- and post-checks keep separate baselines (``<name>/pre``, ``<name>/post``)
-    and, for an ``sla`` given as a block or config, separate consecutive-failure counts.
+    The transform may be sync or async; its first argument is the data. Either way the flow
+    serves both kinds of caller (``flow(data=df)`` in sync code, ``await flow(data=df)`` in
+    async code). Pre- and post-checks keep separate baselines (``<name>/pre``,
+    ``<name>/post``) and, for an ``sla`` given as a block or config, separate
+    consecutive-failure counts.
 
-    Example:
+    Examples:
         ```python
-        @create_pipeline_flow("clean-users", pre_check_rules=[...], post_check_rules=[...])
-        def clean(data: pl.DataFrame) -> pl.DataFrame:
-            return data.drop_nulls("id")
+        @create_pipeline_flow(
+            "clean_users",
+            pre_check_rules=[{"column": "id", "type": "not_null"}],
+            post_check_rules=[{"column": "id", "type": "unique"}],
+        )
+        async def clean_users(data: pl.DataFrame) -> pl.DataFrame:
+            return data.unique("id", keep="first")
+
+        cleaned = await clean_users(data=user_df)  # in sync code: clean_users(data=user_df)
         ```
     """
 
-    def check(data: Any, rules: Rules | None, stage: str) -> None:
-        if rules:
-            data_quality_check_task(
-                data,
-                block=block,
-                rules=rules,
-                auto_schema=auto_schema,
-                fail_on_error=fail_on_error,
-                dataset=f"{name}/{stage}",
-                sla=sla,
-            )
+    def check(data: Any, rules: Rules | None, stage: str) -> Any:
+        if not rules:
+            return None
+        return data_quality_check_task(
+            data,
+            block=block,
+            rules=rules,
+            auto_schema=auto_schema,
+            fail_on_error=fail_on_error,
+            dataset=f"{name}/{stage}",
+            sla=sla,
+        )
 
-    def decorator(transform: Callable[..., Any]) -> Flow[..., Any]:
+    def decorator(transform: Callable[..., Any]) -> DualFlow:
         if inspect.iscoroutinefunction(transform):
 
             @functools.wraps(transform)
             async def async_pipeline(data: Any, *args: Any, **kwargs: Any) -> Any:
-                check(data, pre_check_rules, "pre")
+                if (pre := check(data, pre_check_rules, "pre")) is not None:
+                    await pre
                 out = await transform(data, *args, **kwargs)
-                check(out, post_check_rules, "post")
+                if (post := check(out, post_check_rules, "post")) is not None:
+                    await post
                 return out
 
-            return flow(name=name, **flow_kwargs)(async_pipeline)
+            return dual_flow(async_pipeline, name=name, **flow_kwargs)
 
         @functools.wraps(transform)
         def pipeline(data: Any, *args: Any, **kwargs: Any) -> Any:
@@ -320,6 +375,6 @@ def create_pipeline_flow(
             check(out, post_check_rules, "post")
             return out
 
-        return flow(name=name, **flow_kwargs)(pipeline)
+        return dual_flow(pipeline, name=name, **flow_kwargs)
 
     return decorator

@@ -1,7 +1,9 @@
 """Prefect tasks: check, profile and learn.
 
-The tasks are synchronous functions, so they work from sync and async flows alike; in an
-async flow call them directly or ``.submit()`` them.
+Each task serves both kinds of caller, the way Prefect's ``save``/``asave`` do: in a sync flow
+``data_quality_check_task(...)`` returns the result, in an async flow (or an async task)
+``await data_quality_check_task(...)`` does. ``.submit()``, ``.map()``, ``.with_options()`` and
+``.fn`` work from either; the task itself is always a sync Prefect task run.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from prefect import Task, task
+from prefect import Task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
@@ -24,6 +26,7 @@ from truthound_dq import (
 )
 from truthound_dq import EngineError as _EngineError
 from truthound_prefect._context import run_logger
+from truthound_prefect._dispatch import dual_task
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
 from truthound_prefect._events import emit_check_events
 from truthound_prefect._fingerprint import profile_cache_key
@@ -117,7 +120,7 @@ def _write_artifacts(result: Any, **kwargs: Any) -> None:
         run_logger().warning("could not write artifacts (%s: %s)", type(exc).__name__, exc)
 
 
-@task(
+@dual_task(
     name="data_quality_check",
     description="Check data against data-quality rules.",
     tags=["data-quality", "check"],
@@ -142,7 +145,7 @@ def data_quality_check_task(
     sla: SLALike = None,
     emit_events: bool = True,
 ) -> QualityCheckOutput:
-    """Check data; evaluate the SLA; write artifacts; emit events; then raise on failure.
+    r"""Check data; evaluate the SLA; write artifacts; emit events; then raise on failure.
 
     Settings come from the explicit argument, else the block, else the defaults
     (``auto_schema=True``, ``fail_on_error=True``). Retries (2, 10 s apart) happen only for
@@ -166,6 +169,39 @@ def data_quality_check_task(
             violations are logged, shown in the report, emitted as ``truthound.sla.violated``
             events and raise ``SLAViolationError`` when their severity is ``error``.
         emit_events: Emit ``truthound.check.<passed|warned|failed>`` for Automations.
+
+    Examples:
+        In a flow (``await`` in an async flow; call it directly in a sync one):
+
+        ```python
+        @flow
+        async def my_pipeline():
+            data = load_data()
+            result = await data_quality_check_task(
+                data=data,
+                rules=[
+                    {
+                        "column": "email",
+                        "type": "regex",
+                        "pattern": "^[\\w\\.-]+@[\\w\\.-]+\\.[a-zA-Z]{2,}$",
+                    },
+                    {"column": "age", "type": "in_range", "min": 0, "max": 150},
+                ],
+            )
+            if result.status.name == "PASSED":
+                process_data(data)
+        ```
+
+        With a block:
+
+        ```python
+        block = DataQualityBlock(engine_name="truthound", auto_schema=True)
+        result = await data_quality_check_task(
+            data=data,
+            block=block,
+            rules=[{"column": "id", "type": "not_null"}],
+        )
+        ```
     """
     resolved = resolve_block(block)
     result = resolved.run_check(data, rules, auto_schema=auto_schema, dataset=dataset)
@@ -198,7 +234,7 @@ def data_quality_check_task(
     return result
 
 
-@task(
+@dual_task(
     name="data_quality_profile",
     description="Profile data: missing and distinct counts, min, max, mean per column.",
     tags=["data-quality", "profile"],
@@ -219,6 +255,12 @@ def data_quality_profile_task(
 
     Cached for an hour by a content fingerprint of the data (computed with Polars, never by
     pickling the frame), the engine and the columns; LazyFrame profiles are not cached.
+
+    Examples:
+        ```python
+        result = await data_quality_profile_task(data)
+        print(f"Profiled {len(result.columns)} columns")
+        ```
     """
     result = resolve_block(block).run_profile(data, columns=columns)
     if create_artifact:
@@ -226,7 +268,7 @@ def data_quality_profile_task(
     return result
 
 
-@task(
+@dual_task(
     name="data_quality_learn",
     description="Learn data-quality rules from data.",
     tags=["data-quality", "learn"],
@@ -241,7 +283,14 @@ def data_quality_learn_task(
     artifact_key: str | None = None,
     mask_columns: Sequence[str] = (),
 ) -> LearnOutput:
-    """Learn rules from data; ``result.to_rules()`` gives rule dicts for a check."""
+    """Learn rules from data; ``result.to_rules()`` gives rule dicts for a check.
+
+    Examples:
+        ```python
+        result = await data_quality_learn_task(data)
+        print(f"Learned {len(result.rules)} rules")
+        ```
+    """
     result = resolve_block(block).run_learn(data)
     if create_artifact:
         _write_artifacts(result, key=artifact_key, mask_columns=mask_columns)
