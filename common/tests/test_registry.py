@@ -16,6 +16,7 @@ from truthound_dq import (
     install_hint,
     normalize_engine_name,
     register_engine,
+    require_engine,
     unregister_engine,
 )
 from truthound_dq.testing import ReferenceEngine, people
@@ -57,6 +58,28 @@ def test_aliases(given, expected):
 def test_unknown_engine_lists_the_installed_ones():
     with pytest.raises(EngineNotFoundError, match="unknown engine 'nope'.*oracle"):
         get_engine("nope")
+
+
+@pytest.mark.parametrize("name", ["nope", "claimed_twice"])
+def test_require_engine_refuses_what_get_engine_refuses_with_its_message(name):
+    with pytest.raises(truthound_dq.TruthoundDQError) as expected:
+        get_engine(name)
+    with pytest.raises(type(expected.value)) as refused:
+        require_engine(name)
+    assert str(refused.value) == str(expected.value)
+
+
+def test_require_engine_finds_without_importing():
+    import sys
+
+    # A plugin that fails on import is found (get_engine reports the import failure later).
+    assert require_engine("Broken-Import") == "broken_import"
+    assert "dq_test_engines.broken" not in sys.modules
+    register_engine("in-process", ReferenceEngine, force=True)
+    try:
+        assert require_engine("in-process") == "in_process"
+    finally:
+        unregister_engine("in-process")
 
 
 @pytest.mark.parametrize(

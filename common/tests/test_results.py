@@ -5,6 +5,8 @@ import json
 import math
 import pickle
 
+import pytest
+
 from truthound_dq import (
     CheckStatus,
     ColumnProfile,
@@ -107,8 +109,12 @@ def test_profile_and_learn_round_trip():
         ),
         produced_by="x",
     )
-    assert ProfileOutput.from_dict(json.loads(json.dumps(profile.to_dict()))) == profile
+    again = ProfileOutput.from_dict(json.loads(json.dumps(profile.to_dict())))
+    assert again == profile
     assert profile.column("a").null_count == 1
+    # The design's percent beside our fraction, also after the round trip.
+    assert again.column("a").null_percentage == pytest.approx(100 / 3)
+    assert f"{again.column('a').null_percentage:.1f}%" == "33.3%"
     learn = LearnOutput(
         rules=(
             LearnedRule(

@@ -44,6 +44,7 @@ from truthound_dq._registry import (
     install_hint,
     normalize_engine_name,
     register_engine,
+    require_engine,
     unregister_engine,
 )
 from truthound_dq._results import (
@@ -90,6 +91,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "available_engines",
     "get_engine",
+    "require_engine",
     "register_engine",
     "unregister_engine",
     "normalize_engine_name",

@@ -26,6 +26,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "available_engines",
     "get_engine",
+    "require_engine",
     "register_engine",
     "unregister_engine",
     "normalize_engine_name",
@@ -119,6 +120,11 @@ def _load(name: str, ep: EntryPoint) -> DataQualityEngine:
 def _resolve(key: str) -> DataQualityEngine:
     if key in _registered:
         return _as_engine(_registered[key], f"the engine registered as {key!r}")
+    return _load(key, _claimant(key))
+
+
+def _claimant(key: str) -> EntryPoint:
+    """The one entry point advertising ``key``; raises what ``get_engine`` raises otherwise."""
     claimants = _entry_points().get(key, ())
     if len(claimants) > 1:
         who = ", ".join(f"{_dist_name(ep)} ({ep.value})" for ep in claimants)
@@ -127,7 +133,7 @@ def _resolve(key: str) -> DataQualityEngine:
             "uninstall one of them"
         )
     if claimants:
-        return _load(key, claimants[0])
+        return claimants[0]
     if key in _KNOWN:
         raise EngineNotInstalledError(
             f"engine {key!r} is not installed: {install_hint(key)}",
@@ -156,6 +162,28 @@ def get_engine(name: str = DEFAULT_ENGINE) -> DataQualityEngine:
         if key not in _instances:
             _instances[key] = _resolve(key)
         return _instances[key]
+
+
+def require_engine(name: str) -> str:
+    """Check that :func:`get_engine` can find ``name``, without importing the engine.
+
+    Configuration (a Prefect block's ``engine_name``) calls this to refuse an unknown or
+    uninstalled engine when it is written, with the message ``get_engine`` would give later.
+    Only a plugin that fails to import is left for ``get_engine`` to report.
+
+    Returns:
+        The normalized engine name.
+
+    Raises:
+        EngineNotInstalledError: A known engine whose adapter is not installed.
+        EngineNotFoundError: No engine of that name.
+        EngineConflictError: Two distributions advertise the name.
+    """
+    key = normalize_engine_name(name)
+    with _lock:
+        if key not in _registered and key not in _instances:
+            _claimant(key)
+    return key
 
 
 def register_engine(

@@ -256,7 +256,7 @@ class ColumnProfile:
         column_name: The column.
         dtype: Its Polars dtype, as Polars prints it.
         null_count: Missing values.
-        null_rate: Missing over rows, a fraction 0..1.
+        null_rate: Missing over rows, a fraction 0..1 (``null_percentage`` is the percent).
         unique_count: Distinct non-missing values.
         min: Smallest non-missing value (numbers, strings, dates), else None.
         max: Largest non-missing value, else None.
@@ -271,6 +271,14 @@ class ColumnProfile:
     min: JSONScalar = None
     max: JSONScalar = None
     mean: float | None = None
+
+    @property
+    def null_percentage(self) -> float:
+        """Missing over rows as a percent, 0..100 (the design's name; ``null_rate`` is 0..1).
+
+        Derived from ``null_rate``, so it is not stored: JSON holds the fraction only.
+        """
+        return self.null_rate * 100
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

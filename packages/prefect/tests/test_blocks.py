@@ -13,7 +13,13 @@ import pydantic
 import pytest
 from prefect.testing.standard_test_suites import BlockStandardTestSuite
 
-from truthound_dq import CheckStatus, EngineNotFoundError, register_engine, unregister_engine
+from truthound_dq import (
+    CheckStatus,
+    TruthoundDQError,
+    get_engine,
+    register_engine,
+    unregister_engine,
+)
 from truthound_dq.testing import ReferenceEngine
 from truthound_prefect import CheckTimeoutError, DataQualityBlock, DataQualityError
 from truthound_prefect.blocks import DataQualityBaseline
@@ -135,9 +141,53 @@ def test_timeout_is_enforced(good, rules):
         unregister_engine("slow")
 
 
-def test_unknown_engine_is_a_clear_error(good):
-    with pytest.raises(EngineNotFoundError, match="unknown engine 'nope'"):
-        DataQualityBlock(engine_name="nope").check(good)
+def _get_engine_message(name: str) -> str:
+    with pytest.raises(TruthoundDQError) as info:
+        get_engine(name)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("name", ["nope", "great-expectationz"])
+def test_unknown_engine_is_refused_when_the_block_is_made(name):
+    with pytest.raises(pydantic.ValidationError) as info:
+        DataQualityBlock(engine_name=name)
+    assert _get_engine_message(name) in str(info.value)
+    assert "unknown engine" in str(info.value)
+
+
+def test_uninstalled_engine_is_refused_with_the_install_line(monkeypatch):
+    # The fault injected: the pandera adapter's entry point is not on this machine.
+    from truthound_dq import _registry
+
+    advertised = _registry._entry_points()
+    monkeypatch.setattr(
+        _registry, "_entry_points", lambda: {k: v for k, v in advertised.items() if k != "pandera"}
+    )
+    with pytest.raises(pydantic.ValidationError) as info:
+        DataQualityBlock(engine_name="pandera")
+    assert _get_engine_message("pandera") in str(info.value)
+    assert "pip install 'truthound-prefect[pandera]'" in str(info.value)
+
+
+def test_unknown_engine_is_refused_when_the_block_is_loaded():
+    name = _name()
+    # A document written past validation (by an older version, the UI or the API).
+    DataQualityBlock.model_construct(engine_name="nope").save(name)
+    # Prefect wraps the validation error; the traceback shows ours as its cause.
+    with pytest.raises(RuntimeError, match="failed validation") as info:
+        DataQualityBlock.load(name)
+    assert isinstance(info.value.__cause__, pydantic.ValidationError)
+    assert _get_engine_message("nope") in str(info.value.__cause__)
+
+
+def test_engine_names_are_checked_without_importing_the_engine():
+    code = (
+        "import sys; from truthound_prefect import DataQualityBlock; "
+        "DataQualityBlock(engine_name='great_expectations'); DataQualityBlock(engine_name='gx'); "
+        "assert 'great_expectations' not in sys.modules, 'imported'"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)  # noqa: PLW1510
+    assert out.returncode == 0, out.stderr
 
 
 def _cli_env(prefect_server: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ from truthound_prefect._keys import safe_key
 __all__ = ["DataQualityBaseline", "PrefectBaselineStore"]
 
 _LOGO = "https://raw.githubusercontent.com/truthound/truthound/main/docs/assets/logo.png"
-_DOCS = "https://github.com/truthound/truthound-prefect/blob/main/docs/rules.md"
+_DOCS = "https://truthound.dev/docs/integrations/prefect"  # the design's documentation site
 
 
 class DataQualityBaseline(Block):

@@ -20,8 +20,10 @@ from truthound_dq import (
     ProfileOutput,
     QualityCheckOutput,
     RuleValidationError,
+    TruthoundDQError,
     get_engine,
     parse_rules,
+    require_engine,
 )
 from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStore
 from truthound_prefect._context import in_async_context, in_run, run_logger, run_names
@@ -31,7 +33,7 @@ from truthound_prefect.sla import SLABlock
 __all__ = ["DataQualityBlock", "DataQualityBaseline", "SLABlock"]
 
 _LOGO = "https://raw.githubusercontent.com/truthound/truthound/main/docs/assets/logo.png"
-_DOCS = "https://github.com/truthound/truthound-prefect#readme"
+_DOCS = "https://truthound.dev/docs/integrations/prefect"  # the design's documentation site
 
 
 def _call_with_timeout(func: Any, timeout: float, what: str, *args: Any, **kwargs: Any) -> Any:
@@ -90,6 +92,7 @@ class DataQualityBlock(Block):
     engine_name: str = Field(
         default="truthound",
         description="Engine that runs the checks: truthound, great_expectations or pandera.",
+        validate_default=True,
     )
     auto_schema: bool = Field(
         default=True,
@@ -113,6 +116,17 @@ class DataQualityBlock(Block):
         description="Rules used when a check is given none, e.g. [{'column': 'id', 'type': "
         "'not_null'}].",
     )
+
+    @field_validator("engine_name")
+    @classmethod
+    def _engine_is_installed(cls, value: str) -> str:
+        # Refuse a typo or a missing adapter when the block is made or loaded, not at run
+        # time; the entry-point lookup imports no engine library.
+        try:
+            require_engine(value)
+        except (TruthoundDQError, TypeError) as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
     @field_validator("default_rules")
     @classmethod

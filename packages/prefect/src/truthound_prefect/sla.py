@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 _LOGO = "https://raw.githubusercontent.com/truthound/truthound/main/docs/assets/logo.png"
-_DOCS = "https://github.com/truthound/truthound-prefect/blob/main/docs/sla.md"
+_DOCS = "https://truthound.dev/docs/integrations/prefect"  # the design's documentation site
 
 _RATES = frozenset({"max_failure_rate", "min_pass_rate"})
 _COUNTS = frozenset({"min_row_count", "max_row_count", "max_consecutive_failures"})
