@@ -130,3 +130,21 @@ async def test_async_artifact_writing(block, good, read):
 def test_unsupported_result_type():
     with pytest.raises(TypeError, match="QualityCheckOutput, ProfileOutput or LearnOutput"):
         to_prefect_artifact({"status": "passed"})  # type: ignore[arg-type]
+
+
+def test_the_designs_include_failures_and_max_failures(block, bad, rules, read):
+    @flow
+    def pipeline(data: pl.DataFrame):
+        result = block.check(data, rules, fail_on_error=False)
+        few = to_prefect_artifact(result, key="few-failures", max_failures=2)
+        none = to_prefect_artifact(result, key="no-failures", include_failures=False)
+        return result, few, none
+
+    result, few, none = pipeline(bad)
+    assert result.failed_count == 5
+    assert len(few) == 4 and len(none) == 3
+    assert len(read.table("few-failures-failures")) == 2
+    assert "*... and 3 more failing rules*" in read.markdown("few-failures")
+    assert read.versions("no-failures-failures") == []
+    assert "## Failures" not in read.markdown("no-failures")
+    assert len(read.table("no-failures-rules")) == 5

@@ -99,6 +99,8 @@ def _check_artifacts(
     max_rows: int,
     limit: int,
     sla: Sequence[SLAViolation] | None = None,
+    include_failures: bool = True,
+    max_failures: int = 20,
 ) -> list[tuple[str, str, Any, str]]:
     status = result.status.value.upper()
     summary = [
@@ -127,7 +129,7 @@ def _check_artifacts(
         for r in result.rule_results[:max_rows]
     ]
     failures = []
-    for r in result.failures[:max_rows]:
+    for r in result.failures[:max_failures] if include_failures else ():
         row: dict[str, Any] = {
             "Rule": _short(r.rule_name, limit),
             "Column": r.column or "-",
@@ -157,6 +159,8 @@ def _check_artifacts(
             _md_table(headers, [list(f.values()) for f in failures], limit),
             "",
         ]
+        if len(result.failures) > len(failures):
+            md.append(f"*... and {len(result.failures) - len(failures)} more failing rules*\n")
     md += [
         "## Rules",
         "",
@@ -302,6 +306,8 @@ def _to_prefect_artifact(
     max_rows: int,
     max_value_length: int,
     sla: Sequence[SLAViolation] | None = None,
+    include_failures: bool = True,
+    max_failures: int = 20,
 ) -> list[UUID]:
     base = artifact_key(result, key)
     if not in_run():
@@ -322,6 +328,8 @@ def _to_prefect_artifact(
             max_rows=max_rows,
             limit=max_value_length,
             sla=sla,
+            include_failures=include_failures,
+            max_failures=max_failures,
         )
     elif isinstance(result, ProfileOutput):
         planned = _profile_artifacts(
@@ -356,6 +364,8 @@ def to_prefect_artifact(
     max_rows: int = 50,
     max_value_length: int = 80,
     sla: Sequence[SLAViolation] | None = None,
+    include_failures: bool = True,
+    max_failures: int = 20,
 ) -> list[UUID]:
     """Write ``result`` as Prefect artifacts; returns the ids of those written.
 
@@ -372,6 +382,17 @@ def to_prefect_artifact(
         max_value_length: Longest value shown; longer ones are cut with ``…``.
         sla: A check's SLA violations, shown in a "## SLA" section of its report (None: no
             SLA was applied, no section).
+        include_failures: Write the failing rules (the ``-failures`` table and the report's
+            "Failures" section) of a check.
+        max_failures: Most failing rules shown; the report says how many more there are.
+
+    Examples:
+        Inside a flow or task (``await`` it in async code):
+
+        ```python
+        await to_prefect_artifact(result)
+        await to_prefect_artifact(result, key="orders", include_failures=True, max_failures=20)
+        ```
     """
     if in_async_context():
         return ato_prefect_artifact(  # type: ignore[return-value]
@@ -382,6 +403,8 @@ def to_prefect_artifact(
             max_rows=max_rows,
             max_value_length=max_value_length,
             sla=sla,
+            include_failures=include_failures,
+            max_failures=max_failures,
         )
     return _to_prefect_artifact(
         result,
@@ -391,6 +414,8 @@ def to_prefect_artifact(
         max_rows=max_rows,
         max_value_length=max_value_length,
         sla=sla,
+        include_failures=include_failures,
+        max_failures=max_failures,
     )
 
 
@@ -403,6 +428,8 @@ async def ato_prefect_artifact(
     max_rows: int = 50,
     max_value_length: int = 80,
     sla: Sequence[SLAViolation] | None = None,
+    include_failures: bool = True,
+    max_failures: int = 20,
 ) -> list[UUID]:
     """Async :func:`to_prefect_artifact`."""
     return await asyncio.to_thread(
@@ -414,4 +441,6 @@ async def ato_prefect_artifact(
         max_rows=max_rows,
         max_value_length=max_value_length,
         sla=sla,
+        include_failures=include_failures,
+        max_failures=max_failures,
     )
