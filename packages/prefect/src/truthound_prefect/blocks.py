@@ -79,6 +79,27 @@ class DataQualityBlock(Block):
         data_quality_block = DataQualityBlock.load("BLOCK_NAME")
         result = data_quality_block.check(pl.DataFrame({"id": [1, 2]}))
         ```
+
+        Create and save a block (in sync code, the same calls without ``await``):
+        ```python
+        block = DataQualityBlock(
+            engine_name="truthound",
+            auto_schema=True,
+            default_rules=[
+                {"column": "id", "type": "not_null"},
+            ],
+        )
+        await block.save("production-quality")
+        ```
+
+        Load it and check:
+        ```python
+        block = await DataQualityBlock.load("production-quality")
+        result = await block.check(data, rules=[{"column": "id", "type": "unique"}])
+        ```
+
+        Register the block types with the Prefect server: ``prefect block register -m
+        truthound_prefect.blocks``.
     """
 
     _block_type_name: ClassVar[str] = "DataQuality"
