@@ -439,7 +439,7 @@ def test_sla_in_an_async_flow(block, good, rules):
 
     @flow
     async def pipeline(data):
-        return data_quality_check_task(
+        return await data_quality_check_task(
             data, block=block, rules=rules, create_artifact=False, sla=monitor
         )
 
