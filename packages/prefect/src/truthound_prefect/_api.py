@@ -40,7 +40,7 @@ class ApiUnavailable(Exception):  # a signal between modules, never shown raw
 
 
 class ApiBudget:
-    """The time left for one check's Prefect API calls.
+    """The time left for one check's Prefect API calls (time spent waiting on them).
 
     Args:
         seconds: The whole budget; every call shares it.
@@ -48,7 +48,7 @@ class ApiBudget:
 
     def __init__(self, seconds: float = DEFAULT_API_TIMEOUT_SECONDS) -> None:
         self.seconds = float(seconds)
-        self._deadline = time.monotonic() + self.seconds
+        self._spent = 0.0  # only time spent waiting on the API counts, not engine work
         self._lock = threading.Lock()
         self.missed: list[str] = []
         """What was not read or written, in order (for the report)."""
@@ -58,7 +58,8 @@ class ApiBudget:
 
     def remaining(self) -> float:
         """Seconds left, never negative."""
-        return max(0.0, self._deadline - time.monotonic())
+        with self._lock:
+            return max(0.0, self.seconds - self._spent)
 
     def call(self, what: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``func`` within what is left of the budget.
@@ -86,6 +87,7 @@ class ApiBudget:
             except BaseException as exc:  # handed to the caller
                 future.set_exception(exc)
 
+        started = time.monotonic()
         threading.Thread(target=target, name="truthound-prefect-api", daemon=True).start()
         try:
             return future.result(timeout=left)
@@ -96,12 +98,15 @@ class ApiBudget:
             else:
                 # The server is unreachable or hanging: the other calls would wait as well.
                 with self._lock:
-                    self._deadline = time.monotonic()
+                    self._spent = self.seconds
                 self._miss(what, f"no answer within the API time budget of {self.seconds:g} s")
             raise ApiUnavailable(what) from None
         except Exception as exc:
             self._miss(what, f"{type(exc).__name__}: {exc}")
             raise ApiUnavailable(what) from exc
+        finally:
+            with self._lock:
+                self._spent = min(self.seconds, self._spent + time.monotonic() - started)
 
     def _miss(self, what: str, why: str) -> None:
         with self._lock:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import threading
 from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
@@ -117,10 +118,52 @@ class PrefectBaselineStore:
         with contextlib.suppress(ApiUnavailable):
             self.budget.call(
                 f"write of the baseline of {baseline.dataset!r}",
-                block.save,
+                _write,
+                block,
                 self.document_name(baseline.dataset),
-                overwrite=True,
-                _sync=True,
+            )
+
+
+_registered: set[str] = set()
+_register_lock = threading.Lock()
+
+
+def _write(block: DataQualityBaseline, name: str) -> None:
+    """Create or replace the document ``name``: one or three API calls.
+
+    ``Block.save`` registers the block type and schema on every call (several writes); from
+    many concurrent checks (a ``.map()``) those writes queue on the server's database. The
+    type is registered once per process and API instead.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import BlockDocumentCreate, BlockDocumentUpdate
+    from prefect.exceptions import ObjectAlreadyExists
+    from prefect.settings import PREFECT_API_URL
+
+    api = str(PREFECT_API_URL.value())
+    with _register_lock:
+        if api not in _registered:
+            DataQualityBaseline.register_type_and_schema(_sync=True)  # type: ignore[call-arg]
+            _registered.add(api)
+    document = block._to_block_document(name=name, include_secrets=True)
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_block_document(
+                BlockDocumentCreate(
+                    **document.model_dump(
+                        include={"name", "block_schema_id", "block_type_id", "data"}
+                    )
+                )
+            )
+        except ObjectAlreadyExists:
+            existing = client.read_block_document_by_name(
+                name=name, block_type_slug=DataQualityBaseline.get_block_type_slug()
+            )
+            client.update_block_document(
+                block_document_id=existing.id,
+                block_document=BlockDocumentUpdate(
+                    block_schema_id=document.block_schema_id, data=document.data
+                ),
             )
 
 
