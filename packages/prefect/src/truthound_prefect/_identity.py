@@ -186,7 +186,7 @@ _claims_lock = threading.Lock()
 _MAP_ONLY = ("return_state", "wait_for", "deferred")
 
 
-def _indexed_class(cls: type) -> type:
+def _indexed_class(cls: type[Any]) -> type[Any]:
     # A plain subclass: Python refuses to swap an object's class for one with a mixin base
     # in front ("object layout differs"), so the methods are added to the subclass itself.
     def map(self: Any, *args: Any, **kwargs: Any) -> Any:
