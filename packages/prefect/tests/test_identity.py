@@ -13,6 +13,7 @@ import pytest
 from prefect import flow, task
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from prefect.context import get_run_context
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import unmapped
 
 from truthound_dq import CheckStatus
@@ -51,9 +52,12 @@ def test_mapped_checks_keep_their_own_baselines(engine_name, client):
     assert block.auto_schema and block.fail_on_error
     name = f"map-{uuid.uuid4().hex[:8]}"
 
-    @flow(name=name)
-    def pipeline(batch: list[pl.DataFrame]) -> tuple[str, list[Any]]:
-        futures = data_quality_check_task.map(batch, block=unmapped(block), rules=unmapped([]))
+    # Four workers: the same scheduling freedom, less load on the harness's SQLite server.
+    @flow(name=name, task_runner=ThreadPoolTaskRunner(max_workers=4))
+    def pipeline(batch: list[pl.DataFrame], artifacts: bool = True) -> tuple[str, list[Any]]:
+        futures = data_quality_check_task.map(
+            batch, block=unmapped(block), rules=unmapped([]), create_artifact=artifacts
+        )
         run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
         return run_id, [f.result(raise_on_failure=False) for f in futures]
 
@@ -69,7 +73,7 @@ def test_mapped_checks_keep_their_own_baselines(engine_name, client):
 
     changed = list(data)
     changed[5] = changed[5].rename({"f5_c0": "renamed"})
-    _, third = pipeline(changed)
+    _, third = pipeline(changed, artifacts=False)
     outcomes = [_outcome(r) for r in third]
     assert outcomes[5][0] == "raised"
     assert "baseline:column_exists(f5_c0)" in outcomes[5][2]
