@@ -9,9 +9,15 @@ Example:
 Importing this package imports no engine library, no pandas and no Prefect.
 """
 
-from truthound_dq._autoschema import BaselineError
+from truthound_dq._autoschema import BaselineError, BaselineUnavailableError
 from truthound_dq._base import EngineBase
 from truthound_dq._baseline import Baseline, BaselineStore, FileBaselineStore, default_baseline_dir
+from truthound_dq._cancel import (
+    CheckCancelledError,
+    cancel_scope,
+    collect_frame,
+    raise_if_cancelled,
+)
 from truthound_dq._data import Frame, is_supported_data, to_polars
 from truthound_dq._dtypes import DTypeFamily, dtype_family, dtype_matches
 from truthound_dq._engine import DataQualityEngine, EngineCapabilities, Evaluation, RuleCounts
@@ -131,6 +137,10 @@ __all__ = [
     # Data
     "Frame",
     "to_polars",
+    "collect_frame",
+    "cancel_scope",
+    "raise_if_cancelled",
+    "CheckCancelledError",
     "is_supported_data",
     # Baselines
     "Baseline",
@@ -157,4 +167,5 @@ __all__ = [
     "EnginePluginError",
     "EngineConflictError",
     "BaselineError",
+    "BaselineUnavailableError",
 ]

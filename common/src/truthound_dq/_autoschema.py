@@ -22,13 +22,27 @@ from truthound_dq._rules import Rule, Severity, parse_rules
 if TYPE_CHECKING:
     from truthound_dq._base import EngineBase
 
-__all__ = ["BaselineError", "AutoSchemaOutcome", "compare_with_baseline", "BASELINE_PREFIX"]
+__all__ = [
+    "BaselineError",
+    "BaselineUnavailableError",
+    "AutoSchemaOutcome",
+    "compare_with_baseline",
+    "BASELINE_PREFIX",
+]
 
 BASELINE_PREFIX = "baseline:"
 
 
 class BaselineError(TruthoundDQError):
     """A stored baseline cannot be used (its rules no longer parse)."""
+
+
+class BaselineUnavailableError(BaselineError):
+    """A baseline store could not be read (e.g. its server is down).
+
+    A store raises it instead of returning None, so an unreachable baseline is reported as
+    unknown and never mistaken for "no baseline yet" (which would learn and overwrite one).
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +160,10 @@ def compare_with_baseline(
             )
         )
     store = store or engine.default_baseline_store()
-    baseline = store.load(dataset)
+    try:
+        baseline = store.load(dataset)
+    except BaselineUnavailableError as exc:
+        return _unknown(dataset, exc)
     if baseline is None:
         learned = engine.learn(frame)
         store.save(Baseline.from_learn(dataset, learned))
@@ -165,3 +182,24 @@ def compare_with_baseline(
             f"{baseline.created_at or 'earlier'} by {baseline.engine or 'an engine'}",
         ),
     )
+
+
+def _unknown(dataset: str, exc: BaselineUnavailableError) -> AutoSchemaOutcome:
+    # A warning, not an error: the drift is unknown, not found; nothing is learned or stored.
+    result = RuleResult(
+        rule_name=f"{BASELINE_PREFIX}schema",
+        rule_type="schema",
+        column=None,
+        severity=Severity.WARNING,
+        passed=False,
+        failed_count=0,
+        total_count=0,
+        message=f"not evaluated: the baseline of {dataset!r} could not be read ({exc})",
+        evaluated=False,
+        origin=Origin.BASELINE,
+    )
+    note = (
+        f"auto_schema: the baseline of {dataset!r} could not be read, so schema drift is "
+        "unknown this run; the stored baseline (if any) is left unchanged"
+    )
+    return AutoSchemaOutcome(results=(result,), notes=(note,))

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
+from truthound_dq._cancel import raise_if_cancelled
 from truthound_dq._data import Frame, to_polars
 from truthound_dq._dtypes import describe_dtype, dtype_family, is_nested, is_numeric, is_string_like
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
@@ -207,6 +208,7 @@ class EngineBase(abc.ABC):
 
     def _guarded(self, operation: str, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Call into the engine; anything it raises becomes an EngineError with the cause."""
+        raise_if_cancelled()  # a timed-out caller gave up: start no further engine work
         try:
             return func(*args, **kwargs)
         except TruthoundDQError:

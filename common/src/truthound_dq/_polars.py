@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from truthound_dq._cancel import collect_frame
 from truthound_dq._dtypes import (
     DTypeFamily,
     describe_dtype,
@@ -149,7 +150,7 @@ def reference_evaluate(
     The rules must be applicable (their columns exist, with compatible dtypes); the shared
     check pipeline sorts out the others before an engine is called.
     """
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    df = collect_frame(frame)
     schema = df.schema
     exprs: list[pl.Expr] = [pl.len().alias("__rows")]
     row_rules: list[tuple[int, Rule]] = []
@@ -164,7 +165,8 @@ def reference_evaluate(
         if sample_size > 0 and not isinstance(rule, NotNull):
             exprs.append(pl.col(rule.column).filter(bad).head(sample_size).implode().alias(f"s{i}"))
         row_rules.append((i, rule))
-    stats = df.select(exprs).row(0, named=True)
+    # Run lazily so a timed-out check can cancel the query (see _cancel.py).
+    stats = collect_frame(df.lazy().select(exprs)).row(0, named=True)
     row_count = int(stats["__rows"])
     counts: list[RuleCounts] = []
     for i, rule in enumerate(rules):
@@ -200,12 +202,12 @@ def polars_profile(
     produced_by: str = POLARS_PRODUCER,
 ) -> ProfileOutput:
     """Profile columns in one pass: missing and distinct counts, min, max and mean."""
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    df = collect_frame(frame)
     names = list(columns) if columns is not None else df.columns
     exprs = [pl.len().alias("\0rows")]
     for name in names:
         exprs += _profile_exprs(name, df.schema[name])
-    stats = df.select(exprs).row(0, named=True)
+    stats = collect_frame(df.lazy().select(exprs)).row(0, named=True)
     rows = int(stats["\0rows"])
     profiles = []
     for name in names:
@@ -233,7 +235,7 @@ def polars_learn(
     frame: pl.DataFrame | pl.LazyFrame, *, produced_by: str = POLARS_PRODUCER
 ) -> LearnOutput:
     """Infer rules the data passes: dtype, not_null, unique, in_range and small in_sets."""
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    df = collect_frame(frame)
     profile = polars_profile(df, produced_by=produced_by)
     rules: list[LearnedRule] = []
     for col in profile.columns:

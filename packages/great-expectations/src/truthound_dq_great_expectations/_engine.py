@@ -19,6 +19,7 @@ from truthound_dq import (
     ProfileOutput,
     Rule,
     RuleCounts,
+    collect_frame,
     polars_learn,
     polars_profile,
     reference_evaluate,
@@ -100,7 +101,7 @@ class GreatExpectationsEngine(EngineBase):
     def _evaluate(
         self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
     ) -> Evaluation:
-        df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+        df = collect_frame(frame)  # cancellable: see truthound_dq.collect_frame
         counts: list[RuleCounts | None] = [None] * len(rules)
         faithful = [r.type in NATIVE and gx_is_exact(r, df) for r in rules]
         native = [(i, r) for i, r in enumerate(rules) if faithful[i]]

@@ -23,6 +23,7 @@ from truthound_dq import (
     Rule,
     RuleCounts,
     RuleType,
+    collect_frame,
     dtype_matches,
     import_engine_library,
     json_scalar,
@@ -176,7 +177,7 @@ def _row_and_present_counts(
     }
     exprs = [pl.len().alias("\0rows")]
     exprs += [(~missing_expr(c, schema[c])).sum().alias(c) for c in columns]
-    row = frame.lazy().select(exprs).collect().row(0, named=True)
+    row = collect_frame(frame.lazy().select(exprs)).row(0, named=True)
     return int(row.pop("\0rows")), {name: int(value) for name, value in row.items()}
 
 

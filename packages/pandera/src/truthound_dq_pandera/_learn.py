@@ -24,6 +24,7 @@ from truthound_dq import (
     Frame,
     LearnedRule,
     LearnOutput,
+    collect_frame,
     dtype_family,
     import_engine_library,
     missing_expr,
@@ -39,7 +40,7 @@ _MAX_LEARNED_SET = 1000
 def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
     """Rules inferred by ``pandera.polars.infer_schema``; the data passes all of them."""
     pa = import_engine_library("pandera.polars", "pandera")
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    df = collect_frame(frame)
     inferred = pa.infer_schema(df)
     missing = (
         df.select(

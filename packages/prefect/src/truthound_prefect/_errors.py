@@ -22,15 +22,24 @@ class DataQualityError(TruthoundDQError):
 
     Attributes:
         result: The complete check result.
+        shown: The result as it may leave the process (``mask_columns`` applied); what a
+            pickled copy carries, since Prefect may persist a failed run's exception.
     """
 
-    def __init__(self, result: QualityCheckOutput, message: str | None = None) -> None:
+    def __init__(
+        self,
+        result: QualityCheckOutput,
+        message: str | None = None,
+        *,
+        shown: QualityCheckOutput | None = None,
+    ) -> None:
         self.result = result
-        super().__init__(message or _describe(result))
+        self.shown = shown or result
+        super().__init__(message or _describe(self.shown))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Prefect pickles a failed run's exception into its state.
-        return (type(self), (self.result, str(self)))
+        # Prefect pickles a failed run's exception into its state: never the masked values.
+        return (type(self), (self.shown, str(self)))
 
 
 def _describe(result: QualityCheckOutput) -> str:
@@ -56,6 +65,7 @@ class SLAViolationError(TruthoundDQError):
     Attributes:
         violations: Every limit broken (all of them, whatever their severity).
         result: The complete check result.
+        shown: The result as it may leave the process (see ``DataQualityError.shown``).
     """
 
     def __init__(
@@ -63,13 +73,16 @@ class SLAViolationError(TruthoundDQError):
         violations: Sequence[SLAViolation],
         result: QualityCheckOutput,
         message: str | None = None,
+        *,
+        shown: QualityCheckOutput | None = None,
     ) -> None:
         self.violations = tuple(violations)
         self.result = result
+        self.shown = shown or result
         where = f" on {result.dataset!r}" if result.dataset else ""
         super().__init__(
             message or f"SLA violated{where}: " + "; ".join(v.message for v in self.violations)
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.violations, self.result, str(self)))
+        return (type(self), (self.violations, self.shown, str(self)))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from truthound_dq import CheckStatus, QualityCheckOutput
+from truthound_prefect._api import ApiBudget, ApiUnavailable, active_budget
 from truthound_prefect._context import run_logger
 from truthound_prefect._keys import safe_key
 
@@ -102,18 +103,12 @@ def check_payload(result: QualityCheckOutput) -> dict[str, Any]:
     }
 
 
-def _emit(name: str, **kwargs: Any) -> Event | None:
+def _emit(name: str, budget: ApiBudget, **kwargs: Any) -> Event | None:
     from prefect.events import emit_event
 
     try:
-        return emit_event(name, **kwargs)
-    except Exception as exc:
-        run_logger().warning(
-            "could not emit event %r (%s: %s); the check's outcome is unaffected",
-            name,
-            type(exc).__name__,
-            exc,
-        )
+        return budget.call(f"event {name!r}", emit_event, name, **kwargs)
+    except ApiUnavailable:  # logged by the budget
         return None
 
 
@@ -135,12 +130,14 @@ def emit_check_events(
     except Exception as exc:  # a bug here must not turn a result into a crash either
         run_logger().warning("could not build events (%s: %s)", type(exc).__name__, exc)
         return
+    budget = active_budget()
     check_event = _emit(
-        CHECK_EVENTS[result.status], resource=resource, related=related, payload=payload
+        CHECK_EVENTS[result.status], budget, resource=resource, related=related, payload=payload
     )
     for violation in violations:
         _emit(
             SLA_VIOLATED,
+            budget,
             resource=resource,
             related=related,
             follows=check_event,

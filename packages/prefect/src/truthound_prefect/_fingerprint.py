@@ -36,7 +36,7 @@ def frame_fingerprint(frame: pl.DataFrame) -> str:
 
 
 def profile_cache_key(context: Any, parameters: dict[str, Any]) -> str | None:
-    """Prefect ``cache_key_fn`` of the profile task: data content, engine and columns.
+    """Prefect ``cache_key_fn`` of the profile task: data, engine, columns and masked columns.
 
     A LazyFrame's content is unknown until it is collected, and collecting it only to hash it
     would double the work, so LazyFrame profiles are not cached (None means no caching).
@@ -52,5 +52,6 @@ def profile_cache_key(context: Any, parameters: dict[str, Any]) -> str | None:
     block = parameters.get("block")
     engine = getattr(block, "engine_name", block) or "truthound"
     columns = parameters.get("columns")
-    parts = [frame_fingerprint(frame), str(engine), json.dumps(columns)]
+    masked = sorted(parameters.get("mask_columns") or ())
+    parts = [frame_fingerprint(frame), str(engine), json.dumps(columns), json.dumps(masked)]
     return "truthound-profile-" + hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -10,12 +10,14 @@ the remaining artifacts are still attempted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from truthound_dq import LearnOutput, ProfileOutput, QualityCheckOutput, RuleResult
+from truthound_prefect._api import ApiUnavailable, active_budget
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._keys import safe_key
 
@@ -77,10 +79,10 @@ def _rule_status(r: RuleResult) -> str:
 
 
 def _samples(r: RuleResult, *, masked: set[str], limit: int) -> str:
+    if r.column in masked and r.evaluated and r.failed_count:
+        return MASK  # said even when the samples were already dropped upstream
     if not r.sample_values:
         return ""
-    if r.column in masked:
-        return MASK
     return str(_short(", ".join(json.dumps(v, ensure_ascii=False) for v in r.sample_values), limit))
 
 
@@ -342,15 +344,12 @@ def _to_prefect_artifact(
     else:  # pragma: no cover - artifact_key() has refused other types
         raise TypeError(type(result).__name__)
     ids: list[UUID] = []
+    budget = active_budget()  # the check's, so all its API calls share one time limit
     for kind, artifact, data, description in planned:
-        try:
-            ids.append(_write(kind, artifact, data, description))
-        except Exception as exc:
-            run_logger().warning(
-                "could not write artifact %r (%s: %s); the result is unaffected",
-                artifact,
-                type(exc).__name__,
-                exc,
+        # A failure is logged by the budget; the other artifacts are still tried.
+        with contextlib.suppress(ApiUnavailable):
+            ids.append(
+                budget.call(f"artifact {artifact!r}", _write, kind, artifact, data, description)
             )
     return ids
 

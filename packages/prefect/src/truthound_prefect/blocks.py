@@ -21,13 +21,16 @@ from truthound_dq import (
     QualityCheckOutput,
     RuleValidationError,
     TruthoundDQError,
+    cancel_scope,
     get_engine,
     parse_rules,
     require_engine,
 )
+from truthound_prefect._api import DEFAULT_API_TIMEOUT_SECONDS, ApiBudget
 from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStore
-from truthound_prefect._context import in_async_context, in_run, run_logger, run_names
+from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError
+from truthound_prefect._identity import default_dataset
 from truthound_prefect.sla import SLABlock
 
 __all__ = ["DataQualityBlock", "DataQualityBaseline", "SLABlock"]
@@ -36,19 +39,32 @@ _LOGO = "https://raw.githubusercontent.com/truthound/truthound/main/docs/assets/
 _DOCS = "https://truthound.dev/docs/integrations/prefect"  # the design's documentation site
 
 
-def _call_with_timeout(func: Any, timeout: float, what: str, *args: Any, **kwargs: Any) -> Any:
+_STOP_GRACE_SECONDS = 0.5  # how long a timed-out engine gets to notice it was cancelled
+
+
+def _call_with_timeout(
+    func: Any, timeout: float, what: str, *args: Any, engine: str = "the engine", **kwargs: Any
+) -> Any:
     """Run ``func`` in a worker thread and wait at most ``timeout`` seconds.
 
-    Python cannot stop a thread, so on timeout the engine call is abandoned (it finishes in
-    the background) and ``CheckTimeoutError`` is raised. The Prefect context is copied into
-    the thread, so baselines can still be read from the server.
+    On timeout the engine's work is cancelled: every Polars query collected through
+    ``truthound_dq.collect_frame`` (the shared Polars implementation, LazyFrame collection)
+    stops at once. Python cannot stop a thread, so work an engine library does in its own
+    code cannot be stopped: the run's log says whether the work stopped or is still running
+    (at most one abandoned thread per timed-out call - a timeout is not retried). The Prefect
+    context is copied into the thread, so baselines can still be read from the server.
     """
     future: Future[Any] = Future()
     context = contextvars.copy_context()
+    cancel = threading.Event()
+
+    def cancellable() -> Any:
+        with cancel_scope(cancel):
+            return func(*args, **kwargs)
 
     def target() -> None:
         try:
-            future.set_result(context.run(func, *args, **kwargs))
+            future.set_result(context.run(cancellable))
         except BaseException as exc:
             future.set_exception(exc)
 
@@ -56,12 +72,31 @@ def _call_with_timeout(func: Any, timeout: float, what: str, *args: Any, **kwarg
     try:
         return future.result(timeout=timeout)
     except TimeoutError:
-        if future.done():
-            raise
-        raise CheckTimeoutError(
-            f"the {what} did not finish within timeout_seconds={timeout:g}; raise the block's "
-            "timeout_seconds (1 to 3600) or check less data"
-        ) from None
+        if future.done():  # finished at the limit, or the engine raised a TimeoutError itself
+            return future.result()
+    cancel.set()
+    stopped = _wait_done(future, _STOP_GRACE_SECONDS)
+    if stopped:
+        state = "its work was cancelled and has stopped"
+        run_logger().warning("the %s with %s timed out; %s", what, engine, state)
+    else:
+        state = (
+            f"{engine} could not be stopped in-process: its work goes on in a background "
+            "thread until it ends (see docs/engines.md)"
+        )
+        run_logger().warning("the %s timed out; %s", what, state)
+    raise CheckTimeoutError(
+        f"the {what} did not finish within timeout_seconds={timeout:g} ({state}); raise the "
+        "block's timeout_seconds (1 to 3600) or check less data"
+    ) from None
+
+
+def _wait_done(future: Future[Any], seconds: float) -> bool:
+    try:
+        future.exception(timeout=seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 class DataQualityBlock(Block):
@@ -131,6 +166,14 @@ class DataQualityBlock(Block):
         ge=1.0,
         le=3600.0,
         description="Longest a check, profile or learn may take, in seconds (1 to 3600).",
+    )
+    api_timeout_seconds: float = Field(
+        default=DEFAULT_API_TIMEOUT_SECONDS,
+        ge=0.1,
+        le=600.0,
+        description="Longest all of one check's Prefect API calls (SLA count, baseline, "
+        "artifacts, events) may take together, in seconds; past it they are skipped with a "
+        "warning and the verdict still stands.",
     )
     default_rules: list[dict[str, Any]] = Field(
         default_factory=list,
@@ -254,16 +297,36 @@ class DataQualityBlock(Block):
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
+        api_budget: ApiBudget | None = None,
+        mask_columns: Sequence[str] = (),
     ) -> QualityCheckOutput:
         """Check and return the result, never raising for a failed check (sync only).
 
         This is what the tasks call; ``fail_on_error`` is theirs to apply.
+
+        Args:
+            data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
+            rules: Rule dicts; None uses ``default_rules``.
+            auto_schema: Compare with the dataset's baseline; None uses the block's.
+            dataset: Dataset name; inside a flow it defaults to one derived from the code
+                (flow, calling task, map index; see ``truthound_prefect._identity``).
+            baseline_store: Where baselines live; inside a flow, the Prefect server.
+            api_budget: The check's Prefect API time budget (default: a new one of
+                ``api_timeout_seconds``); a baseline that cannot be read is unknown.
+            mask_columns: Columns whose learned values are not stored in the baseline.
         """
         effective_rules = self.default_rules if rules is None else rules
         use_schema = self.auto_schema if auto_schema is None else auto_schema
         options: dict[str, Any] = {"dataset": dataset or default_dataset()}
         if use_schema:
-            store = baseline_store or (PrefectBaselineStore() if in_run() else None)
+            store = baseline_store or (
+                PrefectBaselineStore(
+                    budget=api_budget or ApiBudget(self.api_timeout_seconds),
+                    mask_columns=mask_columns,
+                )
+                if in_run()
+                else None
+            )
             if store is not None:
                 options["baseline_store"] = store
         engine = self.get_engine()
@@ -275,6 +338,7 @@ class DataQualityBlock(Block):
             "check",
             data,
             effective_rules,
+            engine=engine.engine_name,
             auto_schema=use_schema,
             **options,
         )
@@ -307,7 +371,12 @@ class DataQualityBlock(Block):
         """Profile synchronously, within ``timeout_seconds``."""
         engine = self.get_engine()
         result: ProfileOutput = _call_with_timeout(
-            engine.profile, self.timeout_seconds, "profile", data, columns=columns
+            engine.profile,
+            self.timeout_seconds,
+            "profile",
+            data,
+            columns=columns,
+            engine=engine.engine_name,
         )
         run_logger().info(
             "profiled %d columns over %d rows with %s",
@@ -330,31 +399,8 @@ class DataQualityBlock(Block):
     def run_learn(self, data: Any) -> LearnOutput:
         """Learn synchronously, within ``timeout_seconds``."""
         engine = self.get_engine()
-        result: LearnOutput = _call_with_timeout(engine.learn, self.timeout_seconds, "learn", data)
+        result: LearnOutput = _call_with_timeout(
+            engine.learn, self.timeout_seconds, "learn", data, engine=engine.engine_name
+        )
         run_logger().info("learned %d rules with %s", len(result.rules), result.produced_by)
         return result
-
-
-def default_dataset() -> str | None:
-    """The dataset name used when none is given: ``<flow name>/<task name>``.
-
-    The second call of the same task in one flow run is ``.../<task name>#2``, and so on: a
-    count that is stable from one run of a deterministic flow to the next (Prefect's own task
-    run keys are random). Outside a flow run there is no default.
-    """
-    flow_run_id, flow_name, task_name = run_names()
-    if flow_name is None:
-        return None
-    if task_name is None:
-        return flow_name
-    with _calls_lock:
-        key = (flow_run_id, task_name)
-        _calls[key] = _calls.get(key, 0) + 1
-        if len(_calls) > 10_000:  # forget old flow runs
-            del _calls[next(iter(_calls))]
-        count = _calls[key]
-    return f"{flow_name}/{task_name}" + (f"#{count}" if count > 1 else "")
-
-
-_calls: dict[tuple[str | None, str], int] = {}
-_calls_lock = threading.Lock()

@@ -19,6 +19,8 @@ from prefect.blocks.core import Block
 from pydantic import Field, model_validator
 
 from truthound_dq import CheckStatus, QualityCheckOutput, Severity
+from truthound_prefect._api import ApiBudget, ApiUnavailable
+from truthound_prefect._context import run_logger
 from truthound_prefect._keys import safe_key
 
 __all__ = [
@@ -252,11 +254,16 @@ class SLAMonitor:
         )
         return count
 
-    def evaluate(self, result: QualityCheckOutput) -> list[SLAViolation]:
+    def evaluate(
+        self, result: QualityCheckOutput, *, budget: ApiBudget | None = None
+    ) -> list[SLAViolation]:
         """The limits ``result`` breaks, in the order of :class:`SLAConfig`'s fields.
 
         Also records the result in the consecutive-failure count when that limit is set
-        (a failed check adds one, any other resets it to zero).
+        (a failed check adds one, any other resets it to zero). If the Prefect API cannot
+        be reached within ``budget`` (default: a fresh budget of
+        ``DEFAULT_API_TIMEOUT_SECONDS``), the count is unknown: a warning says so and that
+        limit is neither met nor broken this time - never a crash.
         """
         c = self.config
         found: list[SLAViolation] = []
@@ -295,8 +302,8 @@ class SLAMonitor:
         if c.max_row_count is not None and result.row_count > c.max_row_count:
             broke("max_row_count", result.row_count, c.max_row_count, "row count", "above")
         if c.max_consecutive_failures is not None:
-            count = self._record(result)
-            if count > c.max_consecutive_failures:
+            count = self._guarded_record(result, budget or ApiBudget())
+            if count is not None and count > c.max_consecutive_failures:
                 broke(
                     "max_consecutive_failures",
                     count,
@@ -305,6 +312,21 @@ class SLAMonitor:
                     "above",
                 )
         return found
+
+    def _guarded_record(self, result: QualityCheckOutput, budget: ApiBudget) -> int | None:
+        try:
+            return budget.call(
+                f"SLA consecutive-failure count of {self.name!r} (Variable {self.variable_name!r})",
+                self._record,
+                result,
+            )
+        except ApiUnavailable:
+            run_logger().warning(
+                "SLA %r: the consecutive-failure count is unknown this run, so "
+                "max_consecutive_failures is not evaluated",
+                self.name,
+            )
+            return None
 
 
 class SLABlock(Block):

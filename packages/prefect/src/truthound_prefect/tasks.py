@@ -12,12 +12,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
+import polars as pl
 from prefect import Task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
 from truthound_dq import (
+    CheckCancelledError,
     CheckStatus,
+    ColumnNotFoundError,
     LearnOutput,
     ProfileOutput,
     QualityCheckOutput,
@@ -25,11 +28,14 @@ from truthound_dq import (
     TruthoundDQError,
 )
 from truthound_dq import EngineError as _EngineError
+from truthound_prefect._api import ApiBudget, use_budget
 from truthound_prefect._context import run_logger
 from truthound_prefect._dispatch import dual_task
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
 from truthound_prefect._events import emit_check_events
 from truthound_prefect._fingerprint import profile_cache_key
+from truthound_prefect._identity import MapItem, default_dataset, map_index_scope, with_map_index
+from truthound_prefect._masking import mask_profile, mask_result
 from truthound_prefect.artifacts import to_prefect_artifact
 from truthound_prefect.blocks import DataQualityBlock
 from truthound_prefect.sla import SLABlock, SLAConfig, SLAMonitor, SLAViolation
@@ -41,6 +47,7 @@ __all__ = [
     "resolve_block",
     "resolve_sla",
     "should_retry",
+    "is_input_error",
 ]
 
 BlockLike = DataQualityBlock | str | None
@@ -97,18 +104,58 @@ def _report_sla(violations: list[SLAViolation], monitor: SLAMonitor) -> None:
         log("SLA %r violated (%s): %s", monitor.name, v.severity.value, v.message)
 
 
+# Deterministic input errors: the same call fails the same way however often it is retried.
+_INPUT_ERRORS: tuple[type[BaseException], ...] = (
+    RuleValidationError,
+    ColumnNotFoundError,
+    TypeError,
+    LookupError,
+    ValueError,  # also UnicodeError, pydantic's ValidationError
+    ArithmeticError,  # OverflowError, ZeroDivisionError
+    FileNotFoundError,
+    IsADirectoryError,
+    NotADirectoryError,
+    pl.exceptions.ColumnNotFoundError,
+    pl.exceptions.DuplicateError,
+    pl.exceptions.InvalidOperationError,
+    pl.exceptions.SchemaError,
+    pl.exceptions.SchemaFieldNotFoundError,
+    pl.exceptions.ShapeError,
+)
+# Final whatever their cause: a verdict, a broken SLA, a time limit that would pass again.
+_FINAL = (DataQualityError, SLAViolationError, CheckTimeoutError, CheckCancelledError)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.append(current)
+        current = current.__cause__
+    return chain
+
+
+def is_input_error(exc: BaseException) -> bool:
+    """Whether ``exc`` - or what it wraps (``__cause__``) - is a deterministic input error."""
+    return any(isinstance(e, _INPUT_ERRORS) for e in _causes(exc))
+
+
 def should_retry(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
-    """Retry engine and infrastructure faults only: a failed check or bad input is final."""
+    """Retry engine and infrastructure faults only, judged by the cause.
+
+    Never retried: a failed check, a broken SLA, a timeout, bad input - bad rules, bad data,
+    a missing file, an overflow, duplicate or missing columns (``ValueError``, ``TypeError``,
+    ``LookupError``, ``OverflowError``, ``FileNotFoundError`` and Polars' schema errors),
+    also when an ``EngineError`` wraps them - and truthound-dq's own configuration errors
+    (unknown engine, broken plugin). Retried: an engine fault of any other cause, and
+    infrastructure errors (connections, memory).
+    """
     exc = state.result(raise_on_failure=False)
-    if isinstance(
-        exc,
-        DataQualityError | SLAViolationError | RuleValidationError | TypeError | LookupError,
-    ):
+    if not isinstance(exc, BaseException):
+        return True
+    if isinstance(exc, _FINAL) or is_input_error(exc):
         return False
-    # Other truthound_dq errors (missing engine, broken plugin) will not heal by retrying.
-    return not isinstance(exc, TruthoundDQError) or isinstance(
-        exc, _EngineError | CheckTimeoutError
-    )
+    return not isinstance(exc, TruthoundDQError) or isinstance(exc, _EngineError)
 
 
 def _write_artifacts(result: Any, **kwargs: Any) -> None:
@@ -144,6 +191,7 @@ def data_quality_check_task(
     mask_columns: Sequence[str] = (),
     sla: SLALike = None,
     emit_events: bool = True,
+    api_timeout_seconds: float | None = None,
 ) -> QualityCheckOutput:
     r"""Check data; evaluate the SLA; write artifacts; emit events; then raise on failure.
 
@@ -161,14 +209,21 @@ def data_quality_check_task(
         auto_schema: Compare with the dataset's baseline on the Prefect server.
         fail_on_error: Raise ``DataQualityError`` when an error-severity rule fails.
         create_artifact: Write the summary, rules, failures and report artifacts.
-        dataset: Dataset name for baselines and artifact keys (default: flow and task).
+        dataset: Dataset name for baselines, SLA counts, artifact keys and event resources;
+            by default derived from the code: the flow, the calling task and the map index
+            (``<flow>/<task>[3]``), the same on every run and retry.
         artifact_key: Base key of the artifacts (sanitized for Prefect).
         include_samples: Show failing values in artifacts.
-        mask_columns: Columns whose values are masked in artifacts.
+        mask_columns: Columns whose values never leave the process: masked in artifacts,
+            messages, events, errors and left out of the stored baseline.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or a saved SLA block's name;
             violations are logged, shown in the report, emitted as ``truthound.sla.violated``
             events and raise ``SLAViolationError`` when their severity is ``error``.
         emit_events: Emit ``truthound.check.<passed|warned|failed>`` for Automations.
+        api_timeout_seconds: Longest all of this check's Prefect API calls (SLA count,
+            baseline, artifacts, events) may take together; None uses the block's
+            (default 10 s). Past it, or if the API fails, they are skipped with a warning
+            and the verdict is returned or raised all the same.
 
     Examples:
         In a flow (``await`` in an async flow; call it directly in a sync one):
@@ -203,35 +258,63 @@ def data_quality_check_task(
         )
         ```
     """
+    index = None
+    if isinstance(data, MapItem):  # recorded by .map(): the item's position names it
+        index, data = data.index, data.value
     resolved = resolve_block(block)
-    result = resolved.run_check(data, rules, auto_schema=auto_schema, dataset=dataset)
-    monitor, sla_block = resolve_sla(sla, result.dataset or dataset or "unnamed")
-    violations: list[SLAViolation] | None = None
-    if monitor is not None:
-        violations = monitor.evaluate(result)
-        _report_sla(violations, monitor)
-    if create_artifact:
-        _write_artifacts(
-            result,
-            key=artifact_key,
-            include_samples=include_samples,
-            mask_columns=mask_columns,
-            sla=violations,
+    seconds = resolved.api_timeout_seconds if api_timeout_seconds is None else api_timeout_seconds
+    budget = ApiBudget(seconds)
+    masked = tuple(mask_columns)
+    with use_budget(budget), map_index_scope(index):
+        name = dataset or default_dataset()
+        # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
+        monitor, sla_block = resolve_sla(sla, name or "unnamed")
+        result = resolved.run_check(
+            data,
+            rules,
+            auto_schema=auto_schema,
+            dataset=name,
+            api_budget=budget,
+            mask_columns=masked,
         )
-    if emit_events:
-        emit_check_events(
-            result,
-            violations or (),
-            block=resolved,
-            sla_block=sla_block,
-            monitor=monitor.name if monitor else None,
+        # What may leave the process: artifacts, events, logs, a pickled error.
+        shown = mask_result(result, masked, include_samples)
+        violations: list[SLAViolation] | None = None
+        if monitor is not None:
+            violations = monitor.evaluate(result, budget=budget)
+            _report_sla(violations, monitor)
+        if create_artifact:
+            _write_artifacts(
+                shown,
+                key=artifact_key,
+                include_samples=include_samples,
+                mask_columns=masked,
+                sla=violations,
+            )
+        if emit_events:
+            emit_check_events(
+                shown,
+                violations or (),
+                block=resolved,
+                sla_block=sla_block,
+                monitor=monitor.name if monitor else None,
+            )
+    if budget.missed:
+        run_logger().warning(
+            "the check's verdict (%s) stands, but %d Prefect API call(s) were not done: %s",
+            result.status.value,
+            len(budget.missed),
+            "; ".join(budget.missed),
         )
     fail = resolved.fail_on_error if fail_on_error is None else fail_on_error
     if result.status is CheckStatus.FAILED and fail:
-        raise DataQualityError(result)
+        raise DataQualityError(result, shown=shown)
     if violations and any(v.severity.value == "error" for v in violations):
-        raise SLAViolationError(violations, result)
+        raise SLAViolationError(violations, result, shown=shown)
     return result
+
+
+data_quality_check_task = with_map_index(data_quality_check_task)
 
 
 @dual_task(
@@ -254,7 +337,9 @@ def data_quality_profile_task(
     """Profile data and write the columns table and report artifacts.
 
     Cached for an hour by a content fingerprint of the data (computed with Polars, never by
-    pickling the frame), the engine and the columns; LazyFrame profiles are not cached.
+    pickling the frame), the engine, the columns and ``mask_columns``; LazyFrame profiles are
+    not cached. Masked columns keep their counts and dtype, not their min, max and mean: the
+    result is persisted.
 
     Examples:
         ```python
@@ -262,7 +347,9 @@ def data_quality_profile_task(
         print(f"Profiled {len(result.columns)} columns")
         ```
     """
-    result = resolve_block(block).run_profile(data, columns=columns)
+    # Masked columns' min, max and mean are dropped from what is returned, because the task
+    # persists its result (and caches it) in Prefect's result storage.
+    result = mask_profile(resolve_block(block).run_profile(data, columns=columns), mask_columns)
     if create_artifact:
         _write_artifacts(result, key=artifact_key, mask_columns=mask_columns)
     return result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from truthound_dq import Evaluation, Frame, Rule, RuleCounts
+from truthound_dq import Evaluation, Frame, Rule, RuleCounts, collect_frame
 from truthound_dq_truthound._plan import Plan, build_plan
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
 from truthound_dq_truthound._samples import JSONScalar, row_samples, unique_samples
@@ -24,11 +24,10 @@ def collect_once(frame: Frame, columns: Sequence[str]) -> tuple[pl.DataFrame, in
     """
     if columns:
         df = frame.select(columns)
-        if isinstance(df, pl.LazyFrame):
-            df = df.collect()
+        df = collect_frame(df)  # cancellable: see truthound_dq.collect_frame
         return df, df.height
     if isinstance(frame, pl.LazyFrame):
-        return pl.DataFrame(), int(frame.select(pl.len()).collect().item())
+        return pl.DataFrame(), int(collect_frame(frame.select(pl.len())).item())
     return pl.DataFrame(), frame.height
 
 

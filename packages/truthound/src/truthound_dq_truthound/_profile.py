@@ -13,6 +13,7 @@ from truthound_dq import (
     ColumnProfile,
     Frame,
     ProfileOutput,
+    collect_frame,
     json_scalar,
     polars_profile,
 )
@@ -46,7 +47,7 @@ def profile(frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
     """
     th = truthound()
     selected = frame.select(columns) if columns is not None else frame
-    df = selected.collect() if isinstance(selected, pl.LazyFrame) else selected
+    df = collect_frame(selected)
     report = th.profile(df)
     exact = polars_profile(df)
     if report.row_count != exact.row_count:
