@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-__all__ = ["in_async_context", "run_logger", "run_names", "in_run"]
+__all__ = ["in_async_context", "run_logger", "in_run"]
 
 _log = logging.getLogger("truthound_prefect")
 
@@ -50,15 +50,3 @@ def run_logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
 
         return get_run_logger()
     return _log
-
-
-def run_names() -> tuple[str | None, str | None, str | None]:
-    """(flow run id, flow name, task name) of the current run, where known."""
-    from prefect.context import FlowRunContext, TaskRunContext
-
-    flow_ctx = FlowRunContext.get()
-    task_ctx = TaskRunContext.get()
-    flow_name = flow_ctx.flow.name if flow_ctx is not None and flow_ctx.flow else None
-    flow_run_id = str(flow_ctx.flow_run.id) if flow_ctx is not None and flow_ctx.flow_run else None
-    task_name = task_ctx.task.name if task_ctx is not None else None
-    return flow_run_id, flow_name, task_name
