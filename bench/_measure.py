@@ -53,7 +53,8 @@ def counts_of(result: Any) -> Counts:
 
 def oracle_counts(df: pl.DataFrame) -> Counts:
     """(failed, total) per rule from ``truthound_dq.reference_evaluate`` (the canonical ones)."""
-    from truthound_dq import parse_rules, reference_evaluate
+    from truthound_dq import parse_rules
+    from truthound_dq.sdk import reference_evaluate
 
     return [
         (c.failed_count, c.total_count) for c in reference_evaluate(df, parse_rules(RULES)).counts

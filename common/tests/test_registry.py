@@ -12,12 +12,12 @@ from truthound_dq import (
     EnginePluginError,
     available_engines,
     get_engine,
-    import_engine_library,
     install_hint,
     normalize_engine_name,
     register_engine,
     unregister_engine,
 )
+from truthound_dq.sdk import import_engine_library
 from truthound_dq.testing import ReferenceEngine, people
 
 

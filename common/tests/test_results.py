@@ -16,8 +16,8 @@ from truthound_dq import (
     QualityCheckOutput,
     RuleResult,
     Severity,
-    json_scalar,
 )
+from truthound_dq.sdk import json_scalar
 
 
 def rr(name, passed, severity=Severity.ERROR, failed=0, total=10):

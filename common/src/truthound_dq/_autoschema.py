@@ -20,7 +20,7 @@ from truthound_dq._results import Origin, RuleResult
 from truthound_dq._rules import Rule, Severity, parse_rules
 
 if TYPE_CHECKING:
-    from truthound_dq._base import EngineBase
+    from truthound_dq.sdk._base import EngineBase
 
 __all__ = ["BaselineError", "AutoSchemaOutcome", "compare_with_baseline", "BASELINE_PREFIX"]
 

@@ -47,6 +47,8 @@ from truthound_dq._rules import (
 
 __all__ = [
     "DEFAULT_SAMPLE_SIZE",
+    "POLARS_PRODUCER",
+    "SHARED_EVALUATOR",
     "missing_expr",
     "failure_expr",
     "reference_evaluate",
@@ -56,6 +58,8 @@ __all__ = [
 
 DEFAULT_SAMPLE_SIZE = 5
 POLARS_PRODUCER = "truthound_dq (shared Polars implementation)"
+SHARED_EVALUATOR = "truthound_dq"
+"""``RuleResult.evaluated_by`` of a rule computed by the shared Polars implementation."""
 
 
 def missing_expr(column: str, dtype: pl.DataType) -> pl.Expr:
@@ -95,6 +99,8 @@ def failure_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
     missing = missing_expr(rule.column, dtype)
     if isinstance(rule, NotNull):
         return missing
+    if dtype == pl.Null:
+        return ~missing  # all missing: no value can fail
     value = _value_expr(rule.column, dtype)
     if isinstance(rule, Unique):
         # Missing values pair up with each other here, but they are masked out below.

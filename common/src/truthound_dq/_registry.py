@@ -10,7 +10,7 @@ import functools
 import importlib
 import threading
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from types import ModuleType
 from typing import Any
 
@@ -31,6 +31,7 @@ __all__ = [
     "normalize_engine_name",
     "install_hint",
     "import_engine_library",
+    "engine_library_version",
 ]
 
 ENTRY_POINT_GROUP = "truthound_dq.engines"
@@ -207,6 +208,27 @@ def import_engine_library(module: str, engine: str) -> ModuleType:
         hint = install_hint(engine)
         raise EngineNotInstalledError(
             f"engine {engine!r} needs {module!r}, which failed to import ({exc}): {hint}",
+            engine=normalize_engine_name(engine),
+            install=hint,
+        ) from exc
+
+
+def engine_library_version(distribution: str, engine: str) -> str:
+    """The installed version of an engine's library (from metadata: nothing is imported).
+
+    Raises ``EngineNotInstalledError`` with the exact pip line when it is not installed.
+
+    Args:
+        distribution: The library's distribution name, e.g. ``pandera``.
+        engine: The engine name, for the install hint.
+    """
+    try:
+        return version(distribution)
+    except PackageNotFoundError as exc:
+        hint = install_hint(engine)
+        raise EngineNotInstalledError(
+            f"engine {engine!r} needs the {distribution!r} distribution, which is not "
+            f"installed: {hint}",
             engine=normalize_engine_name(engine),
             install=hint,
         ) from exc

@@ -8,16 +8,11 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from truthound_dq import (
+from truthound_dq import ColumnExists, EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
+from truthound_dq.sdk import (
     POLARS_PRODUCER,
-    ColumnExists,
     EngineBase,
-    EngineCapabilities,
     Evaluation,
-    Frame,
-    LearnOutput,
-    ProfileOutput,
-    Rule,
     RuleCounts,
     polars_learn,
     polars_profile,

@@ -12,17 +12,19 @@ import polars as pl
 from truthound_dq import (
     ColumnExists,
     DType,
-    EngineBase,
     EngineCapabilities,
-    Evaluation,
     Frame,
     LearnOutput,
     NotNull,
     ProfileOutput,
     RowCount,
     Rule,
-    RuleCounts,
     RuleType,
+)
+from truthound_dq.sdk import (
+    EngineBase,
+    Evaluation,
+    RuleCounts,
     dtype_matches,
     import_engine_library,
     json_scalar,

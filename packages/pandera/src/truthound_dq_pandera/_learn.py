@@ -18,16 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from truthound_dq import (
-    ColumnSchema,
-    DTypeFamily,
-    Frame,
-    LearnedRule,
-    LearnOutput,
-    dtype_family,
-    import_engine_library,
-    missing_expr,
-)
+from truthound_dq import ColumnSchema, DTypeFamily, Frame, LearnedRule, LearnOutput
+from truthound_dq.sdk import dtype_family, import_engine_library, missing_expr
 
 __all__ = ["learn_with_pandera"]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from truthound_dq import Evaluation, Frame, Rule, RuleCounts
+from truthound_dq import Frame, Rule
+from truthound_dq.sdk import Evaluation, RuleCounts
 from truthound_dq_truthound._plan import Plan, build_plan
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
 from truthound_dq_truthound._samples import JSONScalar, row_samples, unique_samples

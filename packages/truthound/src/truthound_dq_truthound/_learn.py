@@ -13,9 +13,9 @@ from truthound_dq import (
     LearnedRule,
     LearnOutput,
     RuleValidationError,
-    dtype_family,
     parse_rules,
 )
+from truthound_dq.sdk import dtype_family
 from truthound_dq_truthound._imports import truthound
 
 __all__ = ["learn", "PRODUCED_BY"]

@@ -9,13 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from truthound_dq import (
-    ColumnProfile,
-    Frame,
-    ProfileOutput,
-    json_scalar,
-    polars_profile,
-)
+from truthound_dq import ColumnProfile, Frame, ProfileOutput
+from truthound_dq.sdk import json_scalar, polars_profile
 from truthound_dq_truthound._imports import truthound
 
 __all__ = ["profile", "PRODUCED_BY"]

@@ -1,0 +1,504 @@
+"""``EngineBase``: the half of every adapter that must mean the same on every engine.
+
+The base owns the data and the verdict. It parses the rules, builds the safe view (only the
+columns the rules read, under synthetic names, dtypes normalized once), decides once which
+rules apply and which of those the adapter evaluates natively, hands the adapter only those,
+evaluates every other rule with the shared Polars implementation in one fused pass, fills in
+totals and samples the adapter did not give, and turns counts into results labelled with who
+evaluated them. An adapter implements ``_evaluate_native``, ``_profile`` and ``_learn``.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import dataclasses
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+import polars as pl
+
+from truthound_dq._baseline import BaselineStore, FileBaselineStore
+from truthound_dq._data import Frame, to_polars
+from truthound_dq._dtypes import describe_dtype, dtype_family, is_nested, is_numeric, is_string_like
+from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
+from truthound_dq._errors import ColumnNotFoundError, EngineError, TruthoundDQError
+from truthound_dq._messages import describe_result
+from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR
+from truthound_dq._results import (
+    JSONScalar,
+    LearnOutput,
+    Origin,
+    ProfileOutput,
+    QualityCheckOutput,
+    RuleResult,
+    _now,
+)
+from truthound_dq._rules import (
+    VALUE_RULE_TYPES,
+    ColumnExists,
+    InRange,
+    InSet,
+    NotInSet,
+    Rule,
+    RuleType,
+    parse_rules,
+)
+from truthound_dq.sdk._shared import SharedRequest, is_single_check, shared_pass, single_check
+from truthound_dq.sdk._translations import Translations
+from truthound_dq.sdk._view import DataView, build_view
+
+__all__ = ["EngineBase", "NativeCounts", "PASS_THROUGH", "guard_engine_call"]
+
+_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size"})
+
+PASS_THROUGH: tuple[type[BaseException], ...] = (
+    KeyboardInterrupt,
+    SystemExit,
+    GeneratorExit,
+    asyncio.CancelledError,
+)
+"""Signals of cancellation or shutdown: never turned into ``EngineError``."""
+
+R = TypeVar("R")
+
+
+def guard_engine_call(
+    engine: str, operation: str, func: Callable[..., R], *args: Any, **kwargs: Any
+) -> R:
+    """Call into an engine library; anything it raises becomes ``EngineError`` (chained).
+
+    ``TruthoundDQError`` (e.g. ``EngineNotInstalledError``) passes unchanged, and so do the
+    signals in :data:`PASS_THROUGH`; every other ``BaseException`` - including pyo3's
+    ``PanicException`` - is wrapped.
+    """
+    try:
+        return func(*args, **kwargs)
+    except TruthoundDQError:
+        raise
+    except PASS_THROUGH:
+        raise
+    except BaseException as exc:
+        raise EngineError(
+            f"{engine} raised during {operation}: {type(exc).__name__}: {exc}", engine=engine
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class NativeCounts:
+    """What an adapter returns for one natively evaluated rule.
+
+    Attributes:
+        failed_count: Failing rows (1 or 0 for dtype, column_exists and row_count).
+        total_count: Rows evaluated, or None to let the base compute the canonical total
+            (all rows for not_null, the non-missing rows for value rules, 1 for single checks).
+        sample_values: Failing values in row order, or None to let the base take them with
+            the canonical failure mask (only when ``failed_count`` > 0).
+    """
+
+    failed_count: int
+    total_count: int | None = None
+    sample_values: tuple[JSONScalar, ...] | None = None
+
+
+def _inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
+    """Why a rule cannot be evaluated on this schema, or None if it can."""
+    if rule.column is None or isinstance(rule, ColumnExists):
+        return None
+    if rule.column not in schema:
+        available = ", ".join(map(repr, schema.names())) or "(no columns)"
+        return f"column {rule.column!r} not found; the data has: {available}"
+    dtype = schema[rule.column]
+    if dtype == pl.Null:
+        # All missing: every value rule passes over zero rows, not_null fails every row.
+        return None
+    shown = f"column {rule.column!r} is {describe_dtype(dtype)}"
+    if rule.type in VALUE_RULE_TYPES and is_nested(dtype):
+        return f"{shown}; {rule.type} does not apply to nested values"
+    if rule.type in (RuleType.REGEX, RuleType.STR_LENGTH) and not is_string_like(dtype):
+        return f"{shown}; {rule.type} needs a string column"
+    if isinstance(rule, InRange) and not is_numeric(dtype):
+        return f"{shown}; in_range needs a numeric column"
+    if isinstance(rule, InSet | NotInSet):
+        kinds = {"str": "string", "bool": "boolean"}
+        kind = kinds.get(type(rule.values[0]).__name__, "numeric")
+        family = dtype_family(dtype)
+        column_kind = {"integer": "numeric", "float": "numeric"}.get(str(family), str(family))
+        if kind != column_kind:
+            return f"{shown}; {rule.type} has {kind} values"
+    return None
+
+
+class EngineBase(abc.ABC):
+    """Base class of engine adapters.
+
+    Subclasses set ``engine_name``, ``capabilities`` and ``translations`` (the rules they
+    evaluate natively), implement ``engine_version``, ``_evaluate_native``, ``_profile`` and
+    ``_learn``, and may accept extra ``check`` options by listing them in ``check_options``.
+    See ``docs/engines.md`` ("Writing an adapter").
+    """
+
+    engine_name: ClassVar[str]
+    capabilities: ClassVar[EngineCapabilities] = EngineCapabilities()
+    check_options: ClassVar[frozenset[str]] = frozenset()
+    translations: ClassVar[Translations[Any]] = Translations("none")
+
+    def __init__(self, *, baseline_store: BaselineStore | None = None) -> None:
+        self.baseline_store = baseline_store
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(engine_name={self.engine_name!r})"
+
+    @property
+    @abc.abstractmethod
+    def engine_version(self) -> str:
+        """Version of the engine library."""
+
+    def is_native(self, rule: Rule, view: DataView) -> bool:
+        """Whether this adapter evaluates ``rule`` (safe column name) natively on ``view``.
+
+        The default asks ``translations`` (a registered translation whose predicate, if any,
+        accepts the rule). Override for decisions that need more than one rule at a time.
+        """
+        return self.translations.supports(rule, view)
+
+    def _evaluate_native(
+        self,
+        view: DataView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        """Counts for each rule, in order, evaluated by the engine on ``view``.
+
+        ``rules`` are the applicable rules :meth:`is_native` accepted, their ``column``
+        rewritten to safe names of ``view.frame``. Called only when there is at least one.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} declares native rules but does not implement _evaluate_native"
+        )
+
+    def _evaluate(
+        self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
+    ) -> Evaluation:
+        """Deprecated adapter hook of truthound-dq 0.x (original names, every rule).
+
+        Adapters that still override it keep working for one release: they get the data
+        and the rules as given, and results say ``evaluated_by`` from ``capabilities``.
+        """
+        raise NotImplementedError  # pragma: no cover - only called when overridden
+
+    def _uses_legacy_evaluate(self) -> bool:
+        return type(self)._evaluate is not EngineBase._evaluate
+
+    @abc.abstractmethod
+    def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
+        """Profile; the base fills in engine, version and timing."""
+
+    @abc.abstractmethod
+    def _learn(self, frame: Frame, options: Mapping[str, Any]) -> LearnOutput:
+        """Learn rules; the base fills in engine, version and timing."""
+
+    # -- check -------------------------------------------------------------------------------
+
+    def check(
+        self,
+        data: Any,
+        rules: Sequence[Mapping[str, Any] | Rule] | None = None,
+        *,
+        auto_schema: bool = False,
+        **options: Any,
+    ) -> QualityCheckOutput:
+        """Check rules against data. A failed rule is a result, never an exception.
+
+        Args:
+            data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
+            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``.
+            auto_schema: Compare against (or, the first time, learn) the baseline of
+                ``dataset``; see ``docs/rules.md``.
+            **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
+                ``sample_size`` (failing values kept per rule, default 5), and
+                engine-specific options listed in ``check_options``.
+
+        Raises:
+            RuleValidationError: The rules are invalid (nothing is evaluated).
+            TypeError: ``data`` is not a supported frame, or an option is unknown.
+            EngineError: The engine raised; the cause is chained.
+        """
+        started, timestamp = time.perf_counter(), _now()
+        parsed = parse_rules(rules)
+        frame = to_polars(data)
+        unknown = set(options) - _BASE_OPTIONS - self.check_options
+        if unknown:
+            accepted = ", ".join(sorted(_BASE_OPTIONS | self.check_options))
+            raise TypeError(
+                f"{self.engine_name} check got unknown option(s) {', '.join(sorted(unknown))}; "
+                f"accepted: auto_schema, {accepted}"
+            )
+        dataset: str | None = options.pop("dataset", None)
+        store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
+        sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
+        schema = frame.collect_schema()
+
+        origins = [Origin.USER] * len(parsed)
+        extra: list[RuleResult] = []
+        notes: list[str] = []
+        if auto_schema:
+            from truthound_dq._autoschema import compare_with_baseline
+
+            outcome = compare_with_baseline(self, frame, schema, dataset, store, taken=parsed)
+            parsed += outcome.rules
+            origins += [Origin.BASELINE] * len(outcome.rules)
+            extra, notes = list(outcome.results), list(outcome.notes)
+
+        skipped = {i: why for i, rule in enumerate(parsed) if (why := _inapplicable(rule, schema))}
+        runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
+        if self._uses_legacy_evaluate():
+            row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options)
+        else:
+            row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options)
+
+        it = iter(zip(counts, by, strict=True))
+        results: list[RuleResult] = []
+        for i, rule in enumerate(parsed):
+            if i in skipped:
+                results.append(_not_evaluated(rule, skipped[i], origins[i]))
+                continue
+            rule_counts, evaluated_by = next(it)
+            result = _to_result(rule, rule_counts, sample_size, origins[i], evaluated_by)
+            results.append(
+                dataclasses.replace(
+                    result, message=describe_result(rule, result, schema, row_count)
+                )
+            )
+        return QualityCheckOutput(
+            rule_results=tuple(results + extra),
+            row_count=row_count,
+            execution_time_ms=(time.perf_counter() - started) * 1000,
+            engine=self.engine_name,
+            engine_version=self.engine_version,
+            timestamp=timestamp,
+            dataset=dataset,
+            notes=tuple(notes),
+        )
+
+    def _counts(
+        self,
+        frame: Frame,
+        schema: pl.Schema,
+        rules: Sequence[Rule],
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> tuple[int, list[RuleCounts], list[str]]:
+        """Native rules through the adapter, the rest (and the gaps) in the base's pass."""
+        view, safe = build_view(frame, schema, rules, collect=not self.capabilities.lazy_input)
+        native = self._run_native(view, safe, sample_size, options)
+
+        requests: list[SharedRequest] = []
+        for i, rule in enumerate(safe):
+            if is_single_check(rule):
+                continue
+            got = native.get(i)
+            if got is None:
+                requests.append(SharedRequest(i, rule, failed=True, total=True, samples=True))
+                continue
+            need_total = got.total_count is None
+            need_samples = got.sample_values is None and got.failed_count > 0
+            if need_total or need_samples:
+                requests.append(
+                    SharedRequest(i, rule, failed=False, total=need_total, samples=need_samples)
+                )
+        row_count, shared = shared_pass(view, requests, sample_size=sample_size)
+
+        counts: list[RuleCounts] = []
+        by: list[str] = []
+        problems: list[str] = []
+        for i, rule in enumerate(safe):
+            got = native.get(i)
+            if got is None:
+                by.append(SHARED_EVALUATOR)
+                if is_single_check(rule):
+                    counts.append(RuleCounts(0 if single_check(rule, view, row_count) else 1, 1))
+                else:
+                    a = shared[i]
+                    assert a.failed is not None
+                    assert a.total is not None
+                    counts.append(RuleCounts(a.failed, a.total, a.samples or ()))
+                continue
+            by.append(self.engine_name)
+            a_ = shared.get(i)
+            total = got.total_count
+            if total is None:
+                total = 1 if is_single_check(rule) else (a_.total if a_ else None)
+            samples = got.sample_values
+            if samples is None:
+                samples = (a_.samples if a_ else None) or ()
+            assert total is not None
+            if not 0 <= got.failed_count <= total:
+                problems.append(f"{rules[i].name}: failed {got.failed_count} of {total}")
+            counts.append(RuleCounts(int(got.failed_count), int(total), tuple(samples)))
+        if problems:
+            raise EngineError(
+                f"{self.engine_name} adapter returned inconsistent counts: {'; '.join(problems)}",
+                engine=self.engine_name,
+            )
+        return row_count, counts, by
+
+    def _run_native(
+        self, view: DataView, safe: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
+    ) -> dict[int, NativeCounts]:
+        """The adapter's counts for the rules it evaluates natively, by rule position."""
+        native_at: list[int] = []
+        for i, rule in enumerate(safe):
+            column = view.column(rule.column) if rule.column is not None else None
+            if column is not None and column.dtype == pl.Null:
+                continue  # all missing: nothing for an engine to read
+            if self._guarded("check", self.is_native, rule, view):
+                native_at.append(i)
+        native: dict[int, NativeCounts] = {}
+        if native_at:
+            answer = self._guarded(
+                "check",
+                self._evaluate_native,
+                view,
+                [safe[i] for i in native_at],
+                sample_size=sample_size,
+                options=options,
+            )
+            answer = list(answer)
+            if len(answer) != len(native_at):
+                raise EngineError(
+                    f"{self.engine_name} adapter returned {len(answer)} counts for "
+                    f"{len(native_at)} rules",
+                    engine=self.engine_name,
+                )
+            native = dict(zip(native_at, (_as_native(a) for a in answer), strict=True))
+        return native
+
+    def _legacy_counts(
+        self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
+    ) -> tuple[int, list[RuleCounts], list[str]]:
+        evaluation: Evaluation = self._guarded(
+            "check", self._evaluate, frame, rules, sample_size=sample_size, options=options
+        )
+        self._validate_evaluation(evaluation, rules)
+        native = self.capabilities.native_rule_types
+        by = [self.engine_name if r.type in native else SHARED_EVALUATOR for r in rules]
+        return evaluation.row_count, list(evaluation.counts), by
+
+    def _validate_evaluation(self, evaluation: Evaluation, rules: Sequence[Rule]) -> None:
+        problems = []
+        if len(evaluation.counts) != len(rules):
+            problems.append(f"{len(evaluation.counts)} counts for {len(rules)} rules")
+        for rule, counts in zip(rules, evaluation.counts, strict=False):
+            if not 0 <= counts.failed_count <= counts.total_count:
+                problems.append(
+                    f"{rule.name}: failed {counts.failed_count} of {counts.total_count}"
+                )
+        if problems:
+            raise EngineError(
+                f"{self.engine_name} adapter returned inconsistent counts: {'; '.join(problems)}",
+                engine=self.engine_name,
+            )
+
+    def _guarded(self, operation: str, func: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        """Call into the engine; anything it raises becomes an EngineError with the cause."""
+        return guard_engine_call(self.engine_name, operation, func, *args, **kwargs)
+
+    # -- profile and learn -----------------------------------------------------------------
+
+    def profile(self, data: Any, *, columns: Sequence[str] | None = None) -> ProfileOutput:
+        """Per-column statistics (missing and distinct counts, min, max, mean).
+
+        Raises:
+            ColumnNotFoundError: ``columns`` names a column the data lacks.
+            EngineError: The engine raised.
+        """
+        started, timestamp = time.perf_counter(), _now()
+        frame = to_polars(data)
+        if columns is not None:
+            if isinstance(columns, str):
+                columns = [columns]
+            names = frame.collect_schema().names()
+            if missing := [c for c in columns if c not in names]:
+                raise ColumnNotFoundError(missing, names)
+        result: ProfileOutput = self._guarded("profile", self._profile, frame, columns)
+        return dataclasses.replace(
+            result,
+            engine=self.engine_name,
+            engine_version=self.engine_version,
+            execution_time_ms=(time.perf_counter() - started) * 1000,
+            timestamp=timestamp,
+        )
+
+    def learn(self, data: Any, **options: Any) -> LearnOutput:
+        """Rules inferred from the data; the data passes them (see ``LearnOutput.to_rules``).
+
+        Raises:
+            EngineError: The engine raised.
+        """
+        started, timestamp = time.perf_counter(), _now()
+        frame = to_polars(data)
+        result: LearnOutput = self._guarded("learn", self._learn, frame, options)
+        return dataclasses.replace(
+            result,
+            engine=self.engine_name,
+            engine_version=self.engine_version,
+            execution_time_ms=(time.perf_counter() - started) * 1000,
+            timestamp=timestamp,
+        )
+
+    def default_baseline_store(self) -> BaselineStore:
+        """The store ``auto_schema`` uses when none is given."""
+        return self.baseline_store or FileBaselineStore()
+
+
+def _passes(failed: int, total: int, mostly: float) -> bool:
+    # Integer division gives the correctly rounded float, the same one a decimal ``mostly``
+    # literal parses to, so 7 of 10 passes mostly=0.7 (multiplying would not).
+    return total == 0 or (total - failed) / total >= mostly
+
+
+def _as_native(value: NativeCounts | RuleCounts) -> NativeCounts:
+    if isinstance(value, NativeCounts):
+        return value
+    if isinstance(value, RuleCounts):
+        return NativeCounts(value.failed_count, value.total_count, value.sample_values)
+    raise TypeError(f"an adapter must return NativeCounts, got {type(value).__name__}")
+
+
+def _to_result(
+    rule: Rule, counts: RuleCounts, sample_size: int, origin: Origin, evaluated_by: str
+) -> RuleResult:
+    return RuleResult(
+        rule_name=rule.name,
+        rule_type=str(rule.type),
+        column=rule.column,
+        severity=rule.severity,
+        passed=_passes(counts.failed_count, counts.total_count, rule.mostly),
+        failed_count=counts.failed_count,
+        total_count=counts.total_count,
+        sample_values=tuple(counts.sample_values[:sample_size]) if counts.failed_count else (),
+        mostly=rule.mostly,
+        origin=origin,
+        evaluated_by=evaluated_by,
+    )
+
+
+def _not_evaluated(rule: Rule, why: str, origin: Origin) -> RuleResult:
+    return RuleResult(
+        rule_name=rule.name,
+        rule_type=str(rule.type),
+        column=rule.column,
+        severity=rule.severity,
+        passed=False,
+        failed_count=0,
+        total_count=0,
+        message=f"not evaluated: {why}",
+        mostly=rule.mostly,
+        evaluated=False,
+        origin=origin,
+    )
