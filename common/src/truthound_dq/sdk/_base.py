@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -42,11 +43,18 @@ from truthound_dq._rules import (
     InRange,
     InSet,
     NotInSet,
+    NotNull,
     Rule,
     RuleType,
     parse_rules,
 )
-from truthound_dq.sdk._shared import SharedRequest, is_single_check, shared_pass, single_check
+from truthound_dq.sdk._shared import (
+    SharedAnswer,
+    SharedRequest,
+    is_single_check,
+    shared_pass,
+    single_check,
+)
 from truthound_dq.sdk._translations import Translations
 from truthound_dq.sdk._view import DataView, build_view
 
@@ -144,6 +152,8 @@ class EngineBase(abc.ABC):
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities()
     check_options: ClassVar[frozenset[str]] = frozenset()
     translations: ClassVar[Translations[Any]] = Translations("none")
+    native_totals: ClassVar[bool] = False
+    """True if ``_evaluate_native`` gives every total itself (the base then skips them)."""
 
     def __init__(self, *, baseline_store: BaselineStore | None = None) -> None:
         self.baseline_store = baseline_store
@@ -293,50 +303,92 @@ class EngineBase(abc.ABC):
         sample_size: int,
         options: Mapping[str, Any],
     ) -> tuple[int, list[RuleCounts], list[str]]:
-        """Native rules through the adapter, the rest (and the gaps) in the base's pass."""
-        view, safe = build_view(frame, schema, rules, collect=not self.capabilities.lazy_input)
-        native = self._run_native(view, safe, sample_size, options)
+        """Native rules through the adapter, the rest (and the gaps) in the base's pass.
 
-        requests: list[SharedRequest] = []
+        The base's pass over the borrowed rules (and, unless the adapter gives them, the
+        totals of the native ones) runs in a worker thread while the engine works: Polars
+        releases the GIL, so it uses the cores the engine leaves idle. A second, smaller pass
+        takes the samples of failing native rules the adapter gave none for.
+        """
+        view, safe = build_view(frame, schema, rules, collect=not self.capabilities.lazy_input)
+        native_at = self._select_native(view, safe)
+        chosen = set(native_at)
+        first: list[SharedRequest] = []
         for i, rule in enumerate(safe):
+            if is_single_check(rule) or (isinstance(rule, NotNull) and i in chosen):
+                continue  # (a not_null total is the row count, which every pass gives)
+            if i not in chosen:
+                first.append(SharedRequest(i, rule, failed=True, total=True, samples=True))
+            elif not self.native_totals:
+                first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
+        native: dict[int, NativeCounts] = {}
+        if native_at and first:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
+                pending = pool.submit(shared_pass, view, first, sample_size=sample_size)
+                try:
+                    native = self._run_native(view, safe, native_at, sample_size, options)
+                finally:
+                    row_count, shared = pending.result()
+        else:
+            if native_at:
+                native = self._run_native(view, safe, native_at, sample_size, options)
+            row_count, shared = shared_pass(view, first, sample_size=sample_size)
+
+        gaps: list[SharedRequest] = []
+        for i, got in native.items():
+            rule = safe[i]
             if is_single_check(rule):
                 continue
-            got = native.get(i)
-            if got is None:
-                requests.append(SharedRequest(i, rule, failed=True, total=True, samples=True))
-                continue
-            need_total = got.total_count is None
-            need_samples = got.sample_values is None and got.failed_count > 0
+            need_total = (
+                got.total_count is None and i not in shared and not isinstance(rule, NotNull)
+            )
+            need_samples = got.sample_values is None and got.failed_count > 0 and sample_size > 0
             if need_total or need_samples:
-                requests.append(
-                    SharedRequest(i, rule, failed=False, total=need_total, samples=need_samples)
+                gaps.append(SharedRequest(i, rule, False, need_total, need_samples))
+        if gaps:
+            for i, extra in shared_pass(view, gaps, sample_size=sample_size)[1].items():
+                known = shared.get(i)
+                shared[i] = (
+                    extra if known is None else dataclasses.replace(extra, total=known.total)
                 )
-        row_count, shared = shared_pass(view, requests, sample_size=sample_size)
+        return self._assemble(view, safe, rules, native, shared, row_count)
 
+    def _assemble(  # noqa: PLR0917 - private, called once
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        rules: Sequence[Rule],
+        native: Mapping[int, NativeCounts],
+        shared: Mapping[int, SharedAnswer],
+        row_count: int,
+    ) -> tuple[int, list[RuleCounts], list[str]]:
         counts: list[RuleCounts] = []
         by: list[str] = []
         problems: list[str] = []
         for i, rule in enumerate(safe):
-            got = native.get(i)
+            got, answer = native.get(i), shared.get(i)
             if got is None:
                 by.append(SHARED_EVALUATOR)
                 if is_single_check(rule):
                     counts.append(RuleCounts(0 if single_check(rule, view, row_count) else 1, 1))
                 else:
-                    a = shared[i]
-                    assert a.failed is not None
-                    assert a.total is not None
-                    counts.append(RuleCounts(a.failed, a.total, a.samples or ()))
+                    assert answer is not None
+                    assert answer.failed is not None
+                    assert answer.total is not None
+                    counts.append(RuleCounts(answer.failed, answer.total, answer.samples or ()))
                 continue
             by.append(self.engine_name)
-            a_ = shared.get(i)
             total = got.total_count
-            if total is None:
-                total = 1 if is_single_check(rule) else (a_.total if a_ else None)
+            if total is None and is_single_check(rule):
+                total = 1
+            elif total is None and isinstance(rule, NotNull):
+                total = row_count
+            elif total is None and answer is not None:
+                total = answer.total
+            assert total is not None
             samples = got.sample_values
             if samples is None:
-                samples = (a_.samples if a_ else None) or ()
-            assert total is not None
+                samples = (answer.samples if answer else None) or ()
             if not 0 <= got.failed_count <= total:
                 problems.append(f"{rules[i].name}: failed {got.failed_count} of {total}")
             counts.append(RuleCounts(int(got.failed_count), int(total), tuple(samples)))
@@ -347,10 +399,8 @@ class EngineBase(abc.ABC):
             )
         return row_count, counts, by
 
-    def _run_native(
-        self, view: DataView, safe: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
-    ) -> dict[int, NativeCounts]:
-        """The adapter's counts for the rules it evaluates natively, by rule position."""
+    def _select_native(self, view: DataView, safe: Sequence[Rule]) -> list[int]:
+        """Positions of the rules the adapter evaluates natively (decided once, here)."""
         native_at: list[int] = []
         for i, rule in enumerate(safe):
             column = view.column(rule.column) if rule.column is not None else None
@@ -358,9 +408,19 @@ class EngineBase(abc.ABC):
                 continue  # all missing: nothing for an engine to read
             if self._guarded("check", self.is_native, rule, view):
                 native_at.append(i)
-        native: dict[int, NativeCounts] = {}
-        if native_at:
-            answer = self._guarded(
+        return native_at
+
+    def _run_native(
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        native_at: Sequence[int],
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> dict[int, NativeCounts]:
+        """The adapter's counts for the rules it evaluates natively, by rule position."""
+        answer = list(
+            self._guarded(
                 "check",
                 self._evaluate_native,
                 view,
@@ -368,15 +428,14 @@ class EngineBase(abc.ABC):
                 sample_size=sample_size,
                 options=options,
             )
-            answer = list(answer)
-            if len(answer) != len(native_at):
-                raise EngineError(
-                    f"{self.engine_name} adapter returned {len(answer)} counts for "
-                    f"{len(native_at)} rules",
-                    engine=self.engine_name,
-                )
-            native = dict(zip(native_at, (_as_native(a) for a in answer), strict=True))
-        return native
+        )
+        if len(answer) != len(native_at):
+            raise EngineError(
+                f"{self.engine_name} adapter returned {len(answer)} counts for "
+                f"{len(native_at)} rules",
+                engine=self.engine_name,
+            )
+        return dict(zip(native_at, (_as_native(a) for a in answer), strict=True))
 
     def _legacy_counts(
         self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
