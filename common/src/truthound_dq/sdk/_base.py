@@ -154,6 +154,11 @@ class EngineBase(abc.ABC):
     translations: ClassVar[Translations[Any]] = Translations("none")
     native_totals: ClassVar[bool] = False
     """True if ``_evaluate_native`` gives every total itself (the base then skips them)."""
+    collect_view: ClassVar[bool | None] = None
+    """Collect a lazy view once before the engine runs (shared with the base's pass).
+
+    None means ``not capabilities.lazy_input``. Set True for an engine that collects anyway.
+    """
 
     def __init__(self, *, baseline_store: BaselineStore | None = None) -> None:
         self.baseline_store = baseline_store
@@ -310,7 +315,10 @@ class EngineBase(abc.ABC):
         releases the GIL, so it uses the cores the engine leaves idle. A second, smaller pass
         takes the samples of failing native rules the adapter gave none for.
         """
-        view, safe = build_view(frame, schema, rules, collect=not self.capabilities.lazy_input)
+        collect = self.collect_view
+        if collect is None:
+            collect = not self.capabilities.lazy_input
+        view, safe = build_view(frame, schema, rules, collect=collect)
         native_at = self._select_native(view, safe)
         chosen = set(native_at)
         first: list[SharedRequest] = []
