@@ -198,7 +198,8 @@ class Rule:
         if self.compatible is None or column_kinds(dtype) & self.compatible:
             return None
         wanted = " or ".join(sorted(self.compatible))
-        return f"{self.type} needs a {wanted} column"
+        article = "an" if wanted[0] in "aeiou" else "a"
+        return f"{self.type} needs {article} {wanted} column"
 
     # -- canonical semantics ----------------------------------------------------------------
 

@@ -431,13 +431,32 @@ class EngineBase(abc.ABC):
     def _legacy_counts(
         self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
     ) -> tuple[int, list[RuleCounts], list[str]]:
+        # A 0.x adapter knows only the built-in types: custom ones are borrowed here.
+        from truthound_dq._polars import reference_evaluate
+        from truthound_dq._rule_types import BUILTIN_RULES
+
+        known = [i for i, r in enumerate(rules) if type(r) in BUILTIN_RULES]
+        custom = [i for i, r in enumerate(rules) if type(r) not in BUILTIN_RULES]
         evaluation: Evaluation = self._guarded(
-            "check", self._evaluate, frame, rules, sample_size=sample_size, options=options
+            "check",
+            self._evaluate,
+            frame,
+            [rules[i] for i in known],
+            sample_size=sample_size,
+            options=options,
         )
-        self._validate_evaluation(evaluation, rules)
+        self._validate_evaluation(evaluation, [rules[i] for i in known])
+        counts: list[RuleCounts | None] = [None] * len(rules)
+        by = [SHARED_EVALUATOR] * len(rules)
         native = self.capabilities.native_rule_types
-        by = [self.engine_name if r.type in native else SHARED_EVALUATOR for r in rules]
-        return evaluation.row_count, list(evaluation.counts), by
+        for i, c in zip(known, evaluation.counts, strict=True):
+            counts[i] = c
+            by[i] = self.engine_name if rules[i].type in native else SHARED_EVALUATOR
+        if custom:
+            shared = reference_evaluate(frame, [rules[i] for i in custom], sample_size=sample_size)
+            for i, c in zip(custom, shared.counts, strict=True):
+                counts[i] = c
+        return evaluation.row_count, [c for c in counts if c is not None], by
 
     def _validate_evaluation(self, evaluation: Evaluation, rules: Sequence[Rule]) -> None:
         problems = []
