@@ -259,3 +259,24 @@ def test_a_failing_predicate_is_an_engine_error():
     with pytest.raises(EngineError, match="predicate broke") as info:
         Broken().check(people(), [{"column": "id", "type": "not_null"}])
     assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_the_engines_error_wins_over_the_shared_pass(monkeypatch):
+    import truthound_dq.sdk._base as base
+
+    def shared_breaks(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("shared pass broke")
+
+    class Raising(ToyEngine):
+        engine_name: ClassVar[str] = "raising"
+
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            raise ZeroDivisionError("engine broke")
+
+    rules = [{"column": "id", "type": "not_null"}, {"column": "status", "type": "in_set",
+             "values": ["x"]}]  # fmt: skip
+    monkeypatch.setattr(base, "shared_pass", shared_breaks)  # fault injection
+    with pytest.raises(EngineError, match="engine broke"):
+        Raising().check(people(), rules)
+    with pytest.raises(EngineError, match=r"shared Polars implementation\): RuntimeError"):
+        ToyEngine().check(people(), rules)
