@@ -107,9 +107,11 @@ class EngineContractSuite:
         for case in CASES:
             by_frame.setdefault(case.frame, []).append(case)
         for frame, cases in by_frame.items():
-            result = engine.check(frame(), [c.rule for c in cases])
-            got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
-            assert got == [(c.failed, c.total, c.passed) for c in cases], frame.__name__
+            want = [(c.failed, c.total, c.passed) for c in cases]
+            for data in (frame(), frame().lazy()):
+                result = engine.check(data, [c.rule for c in cases])
+                got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
+                assert got == want, (frame.__name__, type(data).__name__)
 
     def test_results_say_who_evaluated_them(
         self, engine: DataQualityEngine, record_property: Any
