@@ -11,6 +11,7 @@ Subclass it in an adapter's tests and provide an ``engine`` fixture::
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from typing import Any, ClassVar
 
@@ -131,6 +132,9 @@ class EngineContractSuite:
         }  # fmt: skip
         print(f"\n{engine.engine_name}: " + ", ".join(f"{t}={how}" for t, how in report.items()))
         record_property("evaluated_by", json.dumps(report, sort_keys=True))
+        if path := os.environ.get("TRUTHOUND_DQ_NATIVE_REPORT"):  # one JSON line per engine
+            with open(path, "a", encoding="utf-8") as out:
+                out.write(json.dumps({"engine": engine.engine_name, "rule_types": report}) + "\n")
         declared = {str(t) for t in engine.capabilities.native_rule_types}
         assert declared <= native, (
             f"declared native but never evaluated natively: {declared - native}"
