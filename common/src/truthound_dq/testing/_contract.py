@@ -127,7 +127,7 @@ class EngineContractSuite:
         native = {t for t, who in evaluated_by.items() if engine.engine_name in who}
         report = {
             t: "native" if who == {engine.engine_name} else
-            "borrowed" if who == {SHARED_EVALUATOR} else "native where exact, else borrowed"
+            "shared" if who == {SHARED_EVALUATOR} else "native, shared on some cases"
             for t, who in sorted(evaluated_by.items())
         }  # fmt: skip
         print(f"\n{engine.engine_name}: " + ", ".join(f"{t}={how}" for t, how in report.items()))
