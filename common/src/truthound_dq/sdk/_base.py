@@ -50,7 +50,7 @@ from truthound_dq.sdk._shared import (
     single_check,
 )
 from truthound_dq.sdk._translations import Translations
-from truthound_dq.sdk._view import DataView, build_view
+from truthound_dq.sdk._view import DataView, build_view, safe_names
 
 __all__ = ["EngineBase"]
 
@@ -436,21 +436,30 @@ class EngineBase(abc.ABC):
     def profile(self, data: Any, *, columns: Sequence[str] | None = None) -> ProfileOutput:
         """Per-column statistics (missing and distinct counts, min, max, mean).
 
+        The adapter's ``_profile`` sees the columns under safe names (``c0``, ``c1``, ... by
+        position, dtypes unchanged); the result names them as the user does.
+
         Raises:
             ColumnNotFoundError: ``columns`` names a column the data lacks.
             EngineError: The engine raised.
         """
         started, timestamp = time.perf_counter(), _now()
         frame = to_polars(data)
+        names = frame.collect_schema().names()
         if columns is not None:
             if isinstance(columns, str):
                 columns = [columns]
-            names = frame.collect_schema().names()
             if missing := [c for c in columns if c not in names]:
                 raise ColumnNotFoundError(missing, names)
-        result: ProfileOutput = self._guarded("profile", self._profile, frame, columns)
+        safe, back = safe_names(frame, names)
+        wanted = None if columns is None else [f"c{names.index(c)}" for c in columns]
+        result: ProfileOutput = self._guarded("profile", self._profile, safe, wanted)
         return dataclasses.replace(
             result,
+            columns=tuple(
+                dataclasses.replace(c, column_name=back.get(c.column_name, c.column_name))
+                for c in result.columns
+            ),
             engine=self.engine_name,
             engine_version=self.engine_version,
             execution_time_ms=(time.perf_counter() - started) * 1000,
@@ -460,14 +469,27 @@ class EngineBase(abc.ABC):
     def learn(self, data: Any, **options: Any) -> LearnOutput:
         """Rules inferred from the data; the data passes them (see ``LearnOutput.to_rules``).
 
+        The adapter's ``_learn`` sees the columns under safe names (dtypes unchanged); the
+        learned rules and schema name them as the user does.
+
         Raises:
             EngineError: The engine raised.
         """
         started, timestamp = time.perf_counter(), _now()
         frame = to_polars(data)
-        result: LearnOutput = self._guarded("learn", self._learn, frame, options)
+        safe, back = safe_names(frame, frame.collect_schema().names())
+        result: LearnOutput = self._guarded("learn", self._learn, safe, options)
         return dataclasses.replace(
             result,
+            rules=tuple(
+                dataclasses.replace(r, column=back.get(r.column, r.column))
+                if r.column is not None
+                else r
+                for r in result.rules
+            ),
+            columns=tuple(
+                dataclasses.replace(c, name=back.get(c.name, c.name)) for c in result.columns
+            ),
             engine=self.engine_name,
             engine_version=self.engine_version,
             execution_time_ms=(time.perf_counter() - started) * 1000,

@@ -26,7 +26,15 @@ from truthound_dq._errors import ColumnNotFoundError, RuleValidationError
 from truthound_dq._polars import SHARED_EVALUATOR
 from truthound_dq._results import CheckStatus, Origin, QualityCheckOutput, json_scalar
 from truthound_dq._rules import RuleType
-from truthound_dq.testing._cases import CASES, CUSTOM_CASES, Case, people
+from truthound_dq.testing._cases import (
+    CASES,
+    CUSTOM_CASES,
+    Case,
+    all_missing,
+    numbers,
+    odd_names,
+    people,
+)
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
@@ -281,6 +289,24 @@ class EngineContractSuite:
             )
             assert mine.null_rate == pytest.approx(truth.null_rate)
         assert got.produced_by, "a profile says what produced it"
+
+    @pytest.mark.parametrize("frame", [odd_names, numbers, all_missing], ids=lambda f: f.__name__)
+    def test_profile_and_learn_on_odd_names_and_numbers(
+        self, engine: DataQualityEngine, frame: Any
+    ) -> None:
+        # Column names that look like patterns, every number type, Null columns: profile
+        # counts equal the oracle's, and what is learned passes on the data it came from.
+        data = frame()
+        got, want = engine.profile(data), _REFERENCE.profile(data)
+        assert [c.column_name for c in got.columns] == data.columns
+        for mine, truth in zip(got.columns, want.columns, strict=True):
+            assert (mine.null_count, mine.unique_count) == (truth.null_count, truth.unique_count), (
+                mine.column_name
+            )
+        learned = engine.learn(data)
+        assert {r.column for r in learned.rules} <= set(data.columns) | {None}
+        result = engine.check(data, learned.to_rules())
+        assert result.status is CheckStatus.PASSED, [r.message for r in result.failures]
 
     def test_profile_selected_columns(self, engine: DataQualityEngine) -> None:
         got = engine.profile(people(), columns=["id", "email"])
