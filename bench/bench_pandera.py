@@ -32,7 +32,8 @@ from _measure import (
     vm_hwm_mib,
 )
 
-from truthound_dq import parse_rules, reference_evaluate
+from truthound_dq import parse_rules
+from truthound_dq.sdk import reference_evaluate
 from truthound_dq_pandera import PanderaEngine
 
 CONFIGS = ("adapter", "pandera direct", "polars oracle")

@@ -6,21 +6,26 @@ Example:
     >>> parse_rules([{"column": "id", "type": "not_null"}])[0].name
     'not_null(id)'
 
-Importing this package imports no engine library, no pandas and no Prefect.
+Importing this package imports no engine library, no pandas and no Prefect. Adapter authors
+use :mod:`truthound_dq.sdk`; the adapter names this namespace used to export
+(``EngineBase``, ``reference_evaluate``, ...) still resolve here for one release, with a
+``DeprecationWarning``.
 """
 
+from typing import Any
+
 from truthound_dq._autoschema import BaselineError, BaselineUnavailableError
-from truthound_dq._base import EngineBase
 from truthound_dq._baseline import Baseline, BaselineStore, FileBaselineStore, default_baseline_dir
-from truthound_dq._cancel import (
-    CheckCancelledError,
-    cancel_scope,
-    collect_frame,
-    raise_if_cancelled,
-)
+from truthound_dq._cancel import CheckCancelledError, cancel_scope
 from truthound_dq._data import Frame, is_supported_data, to_polars
-from truthound_dq._dtypes import DTypeFamily, dtype_family, dtype_matches
-from truthound_dq._engine import DataQualityEngine, EngineCapabilities, Evaluation, RuleCounts
+from truthound_dq._definitions import (
+    RULE_ENTRY_POINT_GROUP,
+    register_rule,
+    rule_types,
+    unregister_rule,
+)
+from truthound_dq._dtypes import DTypeFamily
+from truthound_dq._engine import DataQualityEngine, EngineCapabilities
 from truthound_dq._errors import (
     ColumnNotFoundError,
     EngineConflictError,
@@ -28,25 +33,16 @@ from truthound_dq._errors import (
     EngineNotFoundError,
     EngineNotInstalledError,
     EnginePluginError,
+    RuleDefinitionError,
     RuleProblem,
     RuleValidationError,
     TruthoundDQError,
     UnsupportedRuleError,
 )
-from truthound_dq._polars import (
-    DEFAULT_SAMPLE_SIZE,
-    POLARS_PRODUCER,
-    failure_expr,
-    missing_expr,
-    polars_learn,
-    polars_profile,
-    reference_evaluate,
-)
 from truthound_dq._registry import (
     ENTRY_POINT_GROUP,
     available_engines,
     get_engine,
-    import_engine_library,
     install_hint,
     normalize_engine_name,
     register_engine,
@@ -63,7 +59,6 @@ from truthound_dq._results import (
     ProfileOutput,
     QualityCheckOutput,
     RuleResult,
-    json_scalar,
 )
 from truthound_dq._rules import (
     RULE_CLASSES,
@@ -77,6 +72,7 @@ from truthound_dq._rules import (
     Regex,
     RowCount,
     Rule,
+    RuleKind,
     RuleType,
     Severity,
     StrLength,
@@ -89,10 +85,7 @@ __all__ = [
     "__version__",
     # Engines
     "DataQualityEngine",
-    "EngineBase",
     "EngineCapabilities",
-    "Evaluation",
-    "RuleCounts",
     # Registry
     "ENTRY_POINT_GROUP",
     "available_engines",
@@ -102,10 +95,10 @@ __all__ = [
     "unregister_engine",
     "normalize_engine_name",
     "install_hint",
-    "import_engine_library",
     # Rules
     "parse_rules",
     "Rule",
+    "RuleKind",
     "RuleType",
     "Severity",
     "NotNull",
@@ -120,9 +113,12 @@ __all__ = [
     "RowCount",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
+    # Custom rule types
+    "register_rule",
+    "unregister_rule",
+    "rule_types",
+    "RULE_ENTRY_POINT_GROUP",
     "DTypeFamily",
-    "dtype_family",
-    "dtype_matches",
     # Results
     "CheckStatus",
     "Origin",
@@ -133,13 +129,10 @@ __all__ = [
     "LearnedRule",
     "ColumnSchema",
     "LearnOutput",
-    "json_scalar",
     # Data
     "Frame",
     "to_polars",
-    "collect_frame",
     "cancel_scope",
-    "raise_if_cancelled",
     "CheckCancelledError",
     "is_supported_data",
     # Baselines
@@ -147,17 +140,10 @@ __all__ = [
     "BaselineStore",
     "FileBaselineStore",
     "default_baseline_dir",
-    # Shared Polars implementation (the oracle)
-    "DEFAULT_SAMPLE_SIZE",
-    "POLARS_PRODUCER",
-    "missing_expr",
-    "failure_expr",
-    "reference_evaluate",
-    "polars_profile",
-    "polars_learn",
     # Errors
     "TruthoundDQError",
     "RuleValidationError",
+    "RuleDefinitionError",
     "RuleProblem",
     "ColumnNotFoundError",
     "EngineError",
@@ -169,3 +155,39 @@ __all__ = [
     "BaselineError",
     "BaselineUnavailableError",
 ]
+
+# Adapter names that moved to truthound_dq.sdk; resolved lazily with a warning for one release.
+_MOVED_TO_SDK = frozenset(
+    {
+        "EngineBase",
+        "Evaluation",
+        "RuleCounts",
+        "DEFAULT_SAMPLE_SIZE",
+        "POLARS_PRODUCER",
+        "missing_expr",
+        "failure_expr",
+        "reference_evaluate",
+        "polars_profile",
+        "polars_learn",
+        "import_engine_library",
+        "json_scalar",
+        "dtype_family",
+        "dtype_matches",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_SDK:
+        import warnings
+
+        from truthound_dq import sdk
+
+        warnings.warn(
+            f"truthound_dq.{name} moved to truthound_dq.sdk.{name} (the adapter SDK); "
+            "the old name will be removed in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(sdk, name)
+    raise AttributeError(f"module 'truthound_dq' has no attribute {name!r}")

@@ -28,8 +28,8 @@ class EngineCapabilities:
         notes: Per rule type (or operation), how the adapter gets the canonical answer.
     """
 
-    rule_types: frozenset[RuleType] = frozenset(RuleType)
-    native_rule_types: frozenset[RuleType] = frozenset()
+    rule_types: frozenset[str] = frozenset(RuleType)
+    native_rule_types: frozenset[str] = frozenset()
     native_profile: bool = False
     native_learn: bool = False
     lazy_input: bool = True
@@ -38,8 +38,8 @@ class EngineCapabilities:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (sorted lists)."""
         return {
-            "rule_types": sorted(t.value for t in self.rule_types),
-            "native_rule_types": sorted(t.value for t in self.native_rule_types),
+            "rule_types": sorted(str(t) for t in self.rule_types),
+            "native_rule_types": sorted(str(t) for t in self.native_rule_types),
             "native_profile": self.native_profile,
             "native_learn": self.native_learn,
             "lazy_input": self.lazy_input,
@@ -51,7 +51,7 @@ class EngineCapabilities:
 class DataQualityEngine(Protocol):
     """A data-quality engine: checks rules, profiles and learns rules from data.
 
-    Adapters usually subclass :class:`truthound_dq.EngineBase`, which implements the parts
+    Adapters usually subclass :class:`truthound_dq.sdk.EngineBase`, which implements the parts
     that must mean the same on every engine (parsing, missing columns, status, auto_schema).
     """
 

@@ -10,7 +10,7 @@ import functools
 import importlib
 import threading
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from types import ModuleType
 from typing import Any
 
@@ -20,6 +20,7 @@ from truthound_dq._errors import (
     EngineNotFoundError,
     EngineNotInstalledError,
     EnginePluginError,
+    TruthoundDQError,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "normalize_engine_name",
     "install_hint",
     "import_engine_library",
+    "engine_library_version",
 ]
 
 ENTRY_POINT_GROUP = "truthound_dq.engines"
@@ -99,18 +101,38 @@ def _as_engine(obj: Any, origin: str) -> DataQualityEngine:
     return obj
 
 
+def _not_installed(name: str, exc: ImportError) -> EngineNotInstalledError:
+    # A known engine's adapter that imports but whose library is missing (an ImportError,
+    # or importlib.metadata's PackageNotFoundError from reading its version) says what to
+    # install, not that the plugin is broken.
+    hint = install_hint(name)
+    return EngineNotInstalledError(
+        f"engine {name!r} is not usable: {type(exc).__name__}: {exc}; {hint}",
+        engine=name,
+        install=hint,
+    )
+
+
 def _load(name: str, ep: EntryPoint) -> DataQualityEngine:
     origin = f"entry point '{ep.name} = {ep.value}' of distribution {_dist_name(ep)!r}"
     try:
         obj = ep.load()
     except ImportError as exc:
+        if name in _KNOWN:
+            raise _not_installed(name, exc) from exc
         raise EnginePluginError(f"{origin} failed to import: {exc}") from exc
     except Exception as exc:
         raise EnginePluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
     try:
         return _as_engine(obj, origin)
-    except EnginePluginError:
-        raise
+    except TruthoundDQError:
+        raise  # EnginePluginError, or EngineNotInstalledError from the adapter itself
+    except ImportError as exc:
+        if name in _KNOWN:
+            raise _not_installed(name, exc) from exc
+        raise EnginePluginError(
+            f"{origin} failed to create the engine: {type(exc).__name__}: {exc}"
+        ) from exc
     except Exception as exc:
         raise EnginePluginError(
             f"{origin} failed to create the engine: {type(exc).__name__}: {exc}"
@@ -235,6 +257,27 @@ def import_engine_library(module: str, engine: str) -> ModuleType:
         hint = install_hint(engine)
         raise EngineNotInstalledError(
             f"engine {engine!r} needs {module!r}, which failed to import ({exc}): {hint}",
+            engine=normalize_engine_name(engine),
+            install=hint,
+        ) from exc
+
+
+def engine_library_version(distribution: str, engine: str) -> str:
+    """The installed version of an engine's library (from metadata: nothing is imported).
+
+    Raises ``EngineNotInstalledError`` with the exact pip line when it is not installed.
+
+    Args:
+        distribution: The library's distribution name, e.g. ``pandera``.
+        engine: The engine name, for the install hint.
+    """
+    try:
+        return version(distribution)
+    except PackageNotFoundError as exc:
+        hint = install_hint(engine)
+        raise EngineNotInstalledError(
+            f"engine {engine!r} needs the {distribution!r} distribution, which is not "
+            f"installed: {hint}",
             engine=normalize_engine_name(engine),
             install=hint,
         ) from exc

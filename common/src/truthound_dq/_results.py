@@ -88,6 +88,9 @@ class RuleResult:
         mostly: The fraction of rows that had to pass.
         evaluated: False when the rule could not be applied (column missing, wrong dtype).
         origin: ``user`` for the rules given, ``baseline`` for ``auto_schema`` additions.
+        evaluated_by: Who computed the counts: the engine's name when its own validators
+            did, ``truthound_dq`` when the shared Polars implementation did (the engine has
+            no faithful equivalent), empty when the rule was not evaluated.
     """
 
     rule_name: str
@@ -102,6 +105,7 @@ class RuleResult:
     mostly: float = 1.0
     evaluated: bool = True
     origin: Origin = Origin.USER
+    evaluated_by: str = ""
 
     @property
     def failure_rate(self) -> float:
@@ -129,6 +133,7 @@ class RuleResult:
             "mostly": self.mostly,
             "evaluated": self.evaluated,
             "origin": self.origin.value,
+            "evaluated_by": self.evaluated_by,
         }
 
     @classmethod
@@ -147,6 +152,7 @@ class RuleResult:
             mostly=float(data.get("mostly", 1.0)),
             evaluated=bool(data.get("evaluated", True)),
             origin=Origin(data.get("origin", Origin.USER)),
+            evaluated_by=str(data.get("evaluated_by", "")),
         )
 
 

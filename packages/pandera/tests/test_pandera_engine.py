@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 
 import truthound_dq_pandera._schema as schema_module
-from truthound_dq import CheckStatus, EngineError, get_engine, reference_evaluate
+from truthound_dq import CheckStatus, EngineError, get_engine
 from truthound_dq._rules import parse_rules
+from truthound_dq.sdk import reference_evaluate
 from truthound_dq.testing import people
 from truthound_dq_pandera import PanderaEngine
 

@@ -7,22 +7,24 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from truthound_dq._base import EngineBase
 from truthound_dq._data import Frame
-from truthound_dq._engine import EngineCapabilities, Evaluation
-from truthound_dq._polars import polars_learn, polars_profile, reference_evaluate
+from truthound_dq._engine import EngineCapabilities
+from truthound_dq._polars import polars_learn, polars_profile
 from truthound_dq._results import LearnOutput, ProfileOutput
-from truthound_dq._rules import Rule, RuleType
+from truthound_dq.sdk._base import EngineBase
 
 __all__ = ["ReferenceEngine"]
 
 
 class ReferenceEngine(EngineBase):
-    """Evaluates every rule with the plain-Polars reference implementation (the oracle)."""
+    """Evaluates every rule with the plain-Polars reference implementation (the oracle).
+
+    It registers no translation: the base evaluates every rule with the canonical
+    expressions, so its results say ``evaluated_by="truthound_dq"``.
+    """
 
     engine_name: ClassVar[str] = "reference"
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
-        native_rule_types=frozenset(RuleType),
         native_profile=True,
         native_learn=True,
         notes={"all": "the canonical semantics of docs/rules.md in plain Polars"},
@@ -32,11 +34,6 @@ class ReferenceEngine(EngineBase):
     def engine_version(self) -> str:
         """The Polars version."""
         return pl.__version__
-
-    def _evaluate(
-        self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
-    ) -> Evaluation:
-        return reference_evaluate(frame, rules, sample_size=sample_size)
 
     def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
         return polars_profile(frame, columns)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from truthound_dq import json_scalar
+from truthound_dq.sdk import json_scalar
 
 if TYPE_CHECKING:
     import pandas as pd

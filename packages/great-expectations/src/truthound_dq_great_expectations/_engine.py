@@ -8,18 +8,12 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from truthound_dq import (
+from truthound_dq import ColumnExists, EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
+from truthound_dq.sdk import (
     POLARS_PRODUCER,
-    ColumnExists,
     EngineBase,
-    EngineCapabilities,
     Evaluation,
-    Frame,
-    LearnOutput,
-    ProfileOutput,
-    Rule,
     RuleCounts,
-    collect_frame,
     polars_learn,
     polars_profile,
     reference_evaluate,
@@ -101,7 +95,7 @@ class GreatExpectationsEngine(EngineBase):
     def _evaluate(
         self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
     ) -> Evaluation:
-        df = collect_frame(frame)  # cancellable: see truthound_dq.collect_frame
+        df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
         counts: list[RuleCounts | None] = [None] * len(rules)
         faithful = [r.type in NATIVE and gx_is_exact(r, df) for r in rules]
         native = [(i, r) for i, r in enumerate(rules) if faithful[i]]

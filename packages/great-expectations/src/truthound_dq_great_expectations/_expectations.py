@@ -30,11 +30,11 @@ from truthound_dq import (
     NotNull,
     RowCount,
     Rule,
-    RuleCounts,
     RuleType,
     StrLength,
     Unique,
 )
+from truthound_dq.sdk import RuleCounts
 from truthound_dq_great_expectations._convert import FLOAT_EXACT, sample_values
 
 __all__ = ["NATIVE", "RULE_KEY", "gx_is_exact", "to_expectation", "to_counts"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from truthound_dq import import_engine_library
+from truthound_dq.sdk import import_engine_library
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -12,18 +12,19 @@ import polars as pl
 from truthound_dq import (
     ColumnExists,
     DType,
-    EngineBase,
     EngineCapabilities,
-    Evaluation,
     Frame,
     LearnOutput,
     NotNull,
     ProfileOutput,
     RowCount,
     Rule,
-    RuleCounts,
     RuleType,
-    collect_frame,
+)
+from truthound_dq.sdk import (
+    EngineBase,
+    Evaluation,
+    RuleCounts,
     dtype_matches,
     import_engine_library,
     json_scalar,
@@ -177,7 +178,7 @@ def _row_and_present_counts(
     }
     exprs = [pl.len().alias("\0rows")]
     exprs += [(~missing_expr(c, schema[c])).sum().alias(c) for c in columns]
-    row = collect_frame(frame.lazy().select(exprs)).row(0, named=True)
+    row = frame.lazy().select(exprs).collect().row(0, named=True)
     return int(row.pop("\0rows")), {name: int(value) for name, value in row.items()}
 
 

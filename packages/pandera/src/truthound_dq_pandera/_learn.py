@@ -18,17 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from truthound_dq import (
-    ColumnSchema,
-    DTypeFamily,
-    Frame,
-    LearnedRule,
-    LearnOutput,
-    collect_frame,
-    dtype_family,
-    import_engine_library,
-    missing_expr,
-)
+from truthound_dq import ColumnSchema, DTypeFamily, Frame, LearnedRule, LearnOutput
+from truthound_dq.sdk import dtype_family, import_engine_library, missing_expr
 
 __all__ = ["learn_with_pandera"]
 
@@ -40,7 +31,7 @@ _MAX_LEARNED_SET = 1000
 def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
     """Rules inferred by ``pandera.polars.infer_schema``; the data passes all of them."""
     pa = import_engine_library("pandera.polars", "pandera")
-    df = collect_frame(frame)
+    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     inferred = pa.infer_schema(df)
     missing = (
         df.select(

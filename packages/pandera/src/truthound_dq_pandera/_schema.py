@@ -28,9 +28,8 @@ from truthound_dq import (
     Rule,
     StrLength,
     Unique,
-    dtype_family,
-    failure_expr,
 )
+from truthound_dq.sdk import dtype_family, failure_expr
 
 __all__ = ["CHECK_PREFIX", "NOT_NULLABLE", "SchemaPlan", "build_schema"]
 

@@ -48,7 +48,7 @@ def _call_with_timeout(
     """Run ``func`` in a worker thread and wait at most ``timeout`` seconds.
 
     On timeout the engine's work is cancelled: every Polars query collected through
-    ``truthound_dq.collect_frame`` (the shared Polars implementation, LazyFrame collection)
+    ``truthound_dq.sdk.collect_frame`` (the shared Polars implementation, LazyFrame collection)
     stops at once. Python cannot stop a thread, so work an engine library does in its own
     code cannot be stopped: the run's log says whether the work stopped or is still running
     (at most one abandoned thread per timed-out call - a timeout is not retried). The Prefect

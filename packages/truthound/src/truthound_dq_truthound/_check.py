@@ -8,7 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from truthound_dq import Evaluation, Frame, Rule, RuleCounts, collect_frame
+from truthound_dq import Frame, Rule
+from truthound_dq.sdk import Evaluation, RuleCounts
 from truthound_dq_truthound._plan import Plan, build_plan
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
 from truthound_dq_truthound._samples import JSONScalar, row_samples, unique_samples
@@ -24,10 +25,11 @@ def collect_once(frame: Frame, columns: Sequence[str]) -> tuple[pl.DataFrame, in
     """
     if columns:
         df = frame.select(columns)
-        df = collect_frame(df)  # cancellable: see truthound_dq.collect_frame
+        if isinstance(df, pl.LazyFrame):
+            df = df.collect()
         return df, df.height
     if isinstance(frame, pl.LazyFrame):
-        return pl.DataFrame(), int(collect_frame(frame.select(pl.len())).item())
+        return pl.DataFrame(), int(frame.select(pl.len()).collect().item())
     return pl.DataFrame(), frame.height
 
 

@@ -9,15 +9,14 @@ from typing import Any, ClassVar
 
 from truthound_dq import (
     BaselineStore,
-    EngineBase,
     EngineCapabilities,
-    Evaluation,
     Frame,
     LearnOutput,
     ProfileOutput,
     Rule,
     RuleType,
 )
+from truthound_dq.sdk import EngineBase, Evaluation
 
 __all__ = ["TruthoundEngine"]
 

@@ -8,7 +8,7 @@ import warnings
 from types import SimpleNamespace
 from typing import Any
 
-from truthound_dq import import_engine_library
+from truthound_dq.sdk import import_engine_library
 
 __all__ = ["truthound", "validators"]
 

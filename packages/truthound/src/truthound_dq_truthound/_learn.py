@@ -13,10 +13,9 @@ from truthound_dq import (
     LearnedRule,
     LearnOutput,
     RuleValidationError,
-    collect_frame,
-    dtype_family,
     parse_rules,
 )
+from truthound_dq.sdk import dtype_family
 from truthound_dq_truthound._imports import truthound
 
 __all__ = ["learn", "PRODUCED_BY"]
@@ -74,7 +73,7 @@ def learn(frame: Frame) -> LearnOutput:
     str_length (string length min/max); in_set (the values of low-cardinality columns).
     """
     th = truthound()
-    df = collect_frame(frame)
+    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     floats = [n for n, t in df.schema.items() if t.base_type() in (pl.Float32, pl.Float64)]
     schema = th.learn(df.with_columns(pl.col(floats).fill_nan(None)) if floats else df)
     rows = int(schema.row_count or 0)

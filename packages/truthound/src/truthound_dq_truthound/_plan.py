@@ -31,8 +31,8 @@ from truthound_dq import (
     Rule,
     StrLength,
     Unique,
-    failure_expr,
 )
+from truthound_dq.sdk import failure_expr
 from truthound_dq_truthound._imports import validators
 from truthound_dq_truthound._translate import dtype_classes, set_values, value_view
 

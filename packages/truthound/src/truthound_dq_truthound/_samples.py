@@ -12,7 +12,8 @@ import dataclasses
 
 import polars as pl
 
-from truthound_dq import Rule, failure_expr, json_scalar
+from truthound_dq import Rule
+from truthound_dq.sdk import failure_expr, json_scalar
 
 JSONScalar = str | int | float | bool | None
 """A sample value as JSON holds it."""

@@ -9,7 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from truthound_dq import InSet, NotInSet, Rule, dtype_matches
+from truthound_dq import InSet, NotInSet, Rule
+from truthound_dq.sdk import dtype_matches
 
 __all__ = ["dtype_classes", "set_values", "value_view"]
 

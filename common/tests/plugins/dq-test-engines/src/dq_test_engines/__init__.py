@@ -3,8 +3,16 @@
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from truthound_dq import Evaluation, Frame, Rule
+from truthound_dq import NotNull, Rule
+from truthound_dq.sdk import DataView, NativeCounts, Translations
 from truthound_dq.testing import ReferenceEngine
+
+_FAULTY: Translations[None] = Translations("faulty")
+
+
+@_FAULTY.register(NotNull)
+def _not_null(rule: Rule, view: DataView) -> None:
+    """Never called: the engine breaks before translating anything."""
 
 
 class OracleEngine(ReferenceEngine):
@@ -17,10 +25,16 @@ class FaultyEngine(ReferenceEngine):
     """An engine whose library raises while checking."""
 
     engine_name: ClassVar[str] = "faulty"
+    translations: ClassVar[Translations[None]] = _FAULTY
 
-    def _evaluate(
-        self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
-    ) -> Evaluation:
+    def _evaluate_native(
+        self,
+        view: DataView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
         raise ZeroDivisionError("the engine library broke")
 
 
@@ -32,3 +46,15 @@ class RaisesOnCreate:
 
 
 NOT_AN_ENGINE = {"engine_name": "dict"}
+
+
+class NeedsMissingLibrary(ReferenceEngine):
+    """An adapter whose engine library is not installed: reading its version fails."""
+
+    engine_name: ClassVar[str] = "pandera"
+
+    @property
+    def engine_version(self) -> str:
+        from importlib.metadata import version
+
+        return version("pandera-library-that-is-not-installed")

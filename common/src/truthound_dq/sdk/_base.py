@@ -1,0 +1,504 @@
+"""``EngineBase``: the half of every adapter that must mean the same on every engine.
+
+The base owns the data and the verdict. It parses the rules, builds the safe view (only the
+columns the rules read, under synthetic names, dtypes normalized once), decides once which
+rules apply and which of those the adapter evaluates natively, hands the adapter only those,
+evaluates every other rule with the shared Polars implementation in one fused pass, fills in
+totals and samples the adapter did not give, and turns counts into results labelled with who
+evaluated them. An adapter implements ``_evaluate_native``, ``_profile`` and ``_learn``.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextvars
+import dataclasses
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar, TypeVar
+
+import polars as pl
+
+from truthound_dq._baseline import BaselineStore, FileBaselineStore
+from truthound_dq._data import Frame, to_polars
+from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
+from truthound_dq._errors import ColumnNotFoundError, EngineError
+from truthound_dq._parse import parse_rules
+from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR
+from truthound_dq._results import (
+    LearnOutput,
+    Origin,
+    ProfileOutput,
+    QualityCheckOutput,
+    RuleResult,
+    _now,
+)
+from truthound_dq._rule import Rule, RuleKind
+from truthound_dq.sdk._faults import guard_engine_call
+from truthound_dq.sdk._outcome import (
+    NativeCounts,
+    as_native,
+    inapplicable,
+    not_evaluated,
+    to_result,
+)
+from truthound_dq.sdk._shared import (
+    SharedAnswer,
+    SharedRequest,
+    is_single_check,
+    shared_pass,
+    single_check,
+)
+from truthound_dq.sdk._translations import Translations
+from truthound_dq.sdk._view import DataView, build_view, safe_names
+
+__all__ = ["EngineBase"]
+
+_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size"})
+R = TypeVar("R")
+
+
+class EngineBase(abc.ABC):
+    """Base class of engine adapters.
+
+    Subclasses set ``engine_name``, ``capabilities`` and ``translations`` (the rules they
+    evaluate natively), implement ``engine_version``, ``_evaluate_native``, ``_profile`` and
+    ``_learn``, and may accept extra ``check`` options by listing them in ``check_options``.
+    See ``docs/engines.md`` ("Writing an adapter").
+    """
+
+    engine_name: ClassVar[str]
+    capabilities: ClassVar[EngineCapabilities] = EngineCapabilities()
+    check_options: ClassVar[frozenset[str]] = frozenset()
+    translations: ClassVar[Translations[Any]] = Translations("none")
+    native_totals: ClassVar[bool] = False
+    """True if ``_evaluate_native`` gives every total itself (the base then skips them)."""
+    collect_view: ClassVar[bool | None] = None
+    """Collect a lazy view once before the engine runs (shared with the base's pass).
+
+    None means ``not capabilities.lazy_input``. Set True for an engine that collects anyway.
+    """
+
+    def __init__(self, *, baseline_store: BaselineStore | None = None) -> None:
+        self.baseline_store = baseline_store
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(engine_name={self.engine_name!r})"
+
+    @property
+    @abc.abstractmethod
+    def engine_version(self) -> str:
+        """Version of the engine library."""
+
+    def is_native(self, rule: Rule, view: DataView) -> bool:
+        """Whether this adapter evaluates ``rule`` (safe column name) natively on ``view``.
+
+        The default asks ``translations`` (a registered translation whose predicate, if any,
+        accepts the rule). Override for decisions that need more than one rule at a time.
+        """
+        return self.translations.supports(rule, view)
+
+    def _evaluate_native(
+        self,
+        view: DataView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        """Counts for each rule, in order, evaluated by the engine on ``view``.
+
+        ``rules`` are the applicable rules :meth:`is_native` accepted, their ``column``
+        rewritten to safe names of ``view.frame``. Called only when there is at least one.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} declares native rules but does not implement _evaluate_native"
+        )
+
+    def _evaluate(
+        self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
+    ) -> Evaluation:
+        """Deprecated adapter hook of truthound-dq 0.x (original names, every rule).
+
+        Adapters that still override it keep working for one release: they get the data
+        and the rules as given, and results say ``evaluated_by`` from ``capabilities``.
+        """
+        raise NotImplementedError  # pragma: no cover - only called when overridden
+
+    def _uses_legacy_evaluate(self) -> bool:
+        return type(self)._evaluate is not EngineBase._evaluate
+
+    @abc.abstractmethod
+    def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
+        """Profile; the base fills in engine, version and timing."""
+
+    @abc.abstractmethod
+    def _learn(self, frame: Frame, options: Mapping[str, Any]) -> LearnOutput:
+        """Learn rules; the base fills in engine, version and timing."""
+
+    # -- check -------------------------------------------------------------------------------
+
+    def check(
+        self,
+        data: Any,
+        rules: Sequence[Mapping[str, Any] | Rule] | None = None,
+        *,
+        auto_schema: bool = False,
+        **options: Any,
+    ) -> QualityCheckOutput:
+        """Check rules against data. A failed rule is a result, never an exception.
+
+        Args:
+            data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
+            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``.
+            auto_schema: Compare against (or, the first time, learn) the baseline of
+                ``dataset``; see ``docs/rules.md``.
+            **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
+                ``sample_size`` (failing values kept per rule, default 5), and
+                engine-specific options listed in ``check_options``.
+
+        Raises:
+            RuleValidationError: The rules are invalid (nothing is evaluated).
+            TypeError: ``data`` is not a supported frame, or an option is unknown.
+            EngineError: The engine raised; the cause is chained.
+        """
+        started, timestamp = time.perf_counter(), _now()
+        parsed = parse_rules(rules)
+        frame = to_polars(data)
+        unknown = set(options) - _BASE_OPTIONS - self.check_options
+        if unknown:
+            accepted = ", ".join(sorted(_BASE_OPTIONS | self.check_options))
+            raise TypeError(
+                f"{self.engine_name} check got unknown option(s) {', '.join(sorted(unknown))}; "
+                f"accepted: auto_schema, {accepted}"
+            )
+        dataset: str | None = options.pop("dataset", None)
+        store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
+        sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
+        schema = frame.collect_schema()
+
+        origins = [Origin.USER] * len(parsed)
+        extra: list[RuleResult] = []
+        notes: list[str] = []
+        if auto_schema:
+            from truthound_dq._autoschema import compare_with_baseline
+
+            outcome = compare_with_baseline(self, frame, schema, dataset, store, taken=parsed)
+            parsed += outcome.rules
+            origins += [Origin.BASELINE] * len(outcome.rules)
+            extra, notes = list(outcome.results), list(outcome.notes)
+
+        skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
+        runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
+        if self._uses_legacy_evaluate():
+            row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options)
+        else:
+            row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options)
+
+        it = iter(zip(counts, by, strict=True))
+        results: list[RuleResult] = []
+        for i, rule in enumerate(parsed):
+            if i in skipped:
+                results.append(not_evaluated(rule, skipped[i], origins[i]))
+                continue
+            rule_counts, evaluated_by = next(it)
+            results.append(
+                to_result(
+                    rule, rule_counts, sample_size, origins[i], evaluated_by, schema, row_count
+                )
+            )
+        return QualityCheckOutput(
+            rule_results=tuple(results + extra),
+            row_count=row_count,
+            execution_time_ms=(time.perf_counter() - started) * 1000,
+            engine=self.engine_name,
+            engine_version=self.engine_version,
+            timestamp=timestamp,
+            dataset=dataset,
+            notes=tuple(notes),
+        )
+
+    def _counts(
+        self,
+        frame: Frame,
+        schema: pl.Schema,
+        rules: Sequence[Rule],
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> tuple[int, list[RuleCounts], list[str]]:
+        """Native rules through the adapter, the rest (and the gaps) in the base's pass.
+
+        The base's pass over the borrowed rules (and, unless the adapter gives them, the
+        totals of the native ones) runs in a worker thread while the engine works: Polars
+        releases the GIL, so it uses the cores the engine leaves idle. A second, smaller pass
+        takes the samples of failing native rules the adapter gave none for.
+        """
+        collect = self.collect_view
+        if collect is None:
+            collect = not self.capabilities.lazy_input
+        view, safe = build_view(frame, schema, rules, collect=collect)
+        native_at = self._select_native(view, safe)
+        chosen = set(native_at)
+        first: list[SharedRequest] = []
+        for i, rule in enumerate(safe):
+            if is_single_check(rule) or (rule.kind is RuleKind.ROW and i in chosen):
+                continue  # (a not_null total is the row count, which every pass gives)
+            if i not in chosen:
+                first.append(SharedRequest(i, rule, failed=True, total=True, samples=True))
+            elif not self.native_totals:
+                first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
+        native: dict[int, NativeCounts] = {}
+        if native_at and first:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
+                # The caller's context (its cancel scope among it) goes with the pass.
+                context = contextvars.copy_context()
+                pending = pool.submit(context.run, self._shared_pass, view, first, sample_size)
+                # If the engine raises, that error wins; leaving the block still waits for
+                # the shared pass, so no Polars work outlives the check.
+                native = self._run_native(view, safe, native_at, sample_size, options)
+                row_count, shared = pending.result()
+        else:
+            if native_at:
+                native = self._run_native(view, safe, native_at, sample_size, options)
+            row_count, shared = self._shared_pass(view, first, sample_size)
+
+        gaps: list[SharedRequest] = []
+        for i, got in native.items():
+            rule = safe[i]
+            if is_single_check(rule):
+                continue
+            need_total = (
+                got.total_count is None and i not in shared and rule.kind is not RuleKind.ROW
+            )
+            need_samples = (
+                got.sample_values is None
+                and got.failed_count > 0
+                and sample_size > 0
+                and rule.sampled
+            )
+            if need_total or need_samples:
+                gaps.append(SharedRequest(i, rule, False, need_total, need_samples))
+        if gaps:
+            for i, extra in self._shared_pass(view, gaps, sample_size)[1].items():
+                known = shared.get(i)
+                shared[i] = (
+                    extra if known is None else dataclasses.replace(extra, total=known.total)
+                )
+        return self._assemble(view, safe, rules, native, shared, row_count)
+
+    def _assemble(  # noqa: PLR0917 - private, called once
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        rules: Sequence[Rule],
+        native: Mapping[int, NativeCounts],
+        shared: Mapping[int, SharedAnswer],
+        row_count: int,
+    ) -> tuple[int, list[RuleCounts], list[str]]:
+        counts: list[RuleCounts] = []
+        by: list[str] = []
+        problems: list[str] = []
+        for i, rule in enumerate(safe):
+            got, answer = native.get(i), shared.get(i)
+            if got is None:
+                by.append(SHARED_EVALUATOR)
+                if is_single_check(rule):
+                    counts.append(RuleCounts(0 if single_check(rule, view, row_count) else 1, 1))
+                else:
+                    assert answer is not None
+                    assert answer.failed is not None
+                    assert answer.total is not None
+                    counts.append(RuleCounts(answer.failed, answer.total, answer.samples or ()))
+                continue
+            by.append(self.engine_name)
+            total = got.total_count
+            if total is None and is_single_check(rule):
+                total = 1
+            elif total is None and rule.kind is RuleKind.ROW:
+                total = row_count
+            elif total is None and answer is not None:
+                total = answer.total
+            assert total is not None
+            samples = got.sample_values
+            if samples is None:
+                samples = (answer.samples if answer else None) or ()
+            if not 0 <= got.failed_count <= total:
+                problems.append(f"{rules[i].name}: failed {got.failed_count} of {total}")
+            counts.append(RuleCounts(int(got.failed_count), int(total), tuple(samples)))
+        if problems:
+            raise EngineError(
+                f"{self.engine_name} adapter returned inconsistent counts: {'; '.join(problems)}",
+                engine=self.engine_name,
+            )
+        return row_count, counts, by
+
+    def _shared_pass(
+        self, view: DataView, requests: Sequence[SharedRequest], sample_size: int
+    ) -> tuple[int, dict[int, SharedAnswer]]:
+        # A fault here (say, Polars panicking on the user's data) is reported like an
+        # engine's: an EngineError with the cause, so the Prefect layer may retry it.
+        return guard_engine_call(
+            self.engine_name,
+            "check (shared Polars implementation)",
+            shared_pass,
+            view,
+            requests,
+            sample_size=sample_size,
+        )
+
+    def _select_native(self, view: DataView, safe: Sequence[Rule]) -> list[int]:
+        """Positions of the rules the adapter evaluates natively (decided once, here)."""
+        native_at: list[int] = []
+        for i, rule in enumerate(safe):
+            column = view.column(rule.column) if rule.column is not None else None
+            if column is not None and column.dtype == pl.Null:
+                continue  # all missing: nothing for an engine to read
+            if self._guarded("check", self.is_native, rule, view):
+                native_at.append(i)
+        return native_at
+
+    def _run_native(
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        native_at: Sequence[int],
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> dict[int, NativeCounts]:
+        """The adapter's counts for the rules it evaluates natively, by rule position."""
+        answer = list(
+            self._guarded(
+                "check",
+                self._evaluate_native,
+                view,
+                [safe[i] for i in native_at],
+                sample_size=sample_size,
+                options=options,
+            )
+        )
+        if len(answer) != len(native_at):
+            raise EngineError(
+                f"{self.engine_name} adapter returned {len(answer)} counts for "
+                f"{len(native_at)} rules",
+                engine=self.engine_name,
+            )
+        return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
+
+    def _legacy_counts(
+        self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
+    ) -> tuple[int, list[RuleCounts], list[str]]:
+        # A 0.x adapter knows only the built-in types: custom ones are borrowed here.
+        from truthound_dq._polars import reference_evaluate
+        from truthound_dq._rule_types import BUILTIN_RULES
+
+        known = [i for i, r in enumerate(rules) if type(r) in BUILTIN_RULES]
+        custom = [i for i, r in enumerate(rules) if type(r) not in BUILTIN_RULES]
+        evaluation: Evaluation = self._guarded(
+            "check",
+            self._evaluate,
+            frame,
+            [rules[i] for i in known],
+            sample_size=sample_size,
+            options=options,
+        )
+        self._validate_evaluation(evaluation, [rules[i] for i in known])
+        counts: list[RuleCounts | None] = [None] * len(rules)
+        by = [SHARED_EVALUATOR] * len(rules)
+        native = self.capabilities.native_rule_types
+        for i, c in zip(known, evaluation.counts, strict=True):
+            counts[i] = c
+            by[i] = self.engine_name if rules[i].type in native else SHARED_EVALUATOR
+        if custom:
+            shared = reference_evaluate(frame, [rules[i] for i in custom], sample_size=sample_size)
+            for i, c in zip(custom, shared.counts, strict=True):
+                counts[i] = c
+        return evaluation.row_count, [c for c in counts if c is not None], by
+
+    def _validate_evaluation(self, evaluation: Evaluation, rules: Sequence[Rule]) -> None:
+        problems = []
+        if len(evaluation.counts) != len(rules):
+            problems.append(f"{len(evaluation.counts)} counts for {len(rules)} rules")
+        for rule, counts in zip(rules, evaluation.counts, strict=False):
+            if not 0 <= counts.failed_count <= counts.total_count:
+                problems.append(
+                    f"{rule.name}: failed {counts.failed_count} of {counts.total_count}"
+                )
+        if problems:
+            raise EngineError(
+                f"{self.engine_name} adapter returned inconsistent counts: {'; '.join(problems)}",
+                engine=self.engine_name,
+            )
+
+    def _guarded(self, operation: str, func: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        """Call into the engine; anything it raises becomes an EngineError with the cause."""
+        return guard_engine_call(self.engine_name, operation, func, *args, **kwargs)
+
+    # -- profile and learn -----------------------------------------------------------------
+
+    def profile(self, data: Any, *, columns: Sequence[str] | None = None) -> ProfileOutput:
+        """Per-column statistics (missing and distinct counts, min, max, mean).
+
+        The adapter's ``_profile`` sees the columns under safe names (``c0``, ``c1``, ... by
+        position, dtypes unchanged); the result names them as the user does.
+
+        Raises:
+            ColumnNotFoundError: ``columns`` names a column the data lacks.
+            EngineError: The engine raised.
+        """
+        started, timestamp = time.perf_counter(), _now()
+        frame = to_polars(data)
+        names = frame.collect_schema().names()
+        if columns is not None:
+            if isinstance(columns, str):
+                columns = [columns]
+            if missing := [c for c in columns if c not in names]:
+                raise ColumnNotFoundError(missing, names)
+        safe, back = safe_names(frame, names)
+        wanted = None if columns is None else [f"c{names.index(c)}" for c in columns]
+        result: ProfileOutput = self._guarded("profile", self._profile, safe, wanted)
+        return dataclasses.replace(
+            result,
+            columns=tuple(
+                dataclasses.replace(c, column_name=back.get(c.column_name, c.column_name))
+                for c in result.columns
+            ),
+            engine=self.engine_name,
+            engine_version=self.engine_version,
+            execution_time_ms=(time.perf_counter() - started) * 1000,
+            timestamp=timestamp,
+        )
+
+    def learn(self, data: Any, **options: Any) -> LearnOutput:
+        """Rules inferred from the data; the data passes them (see ``LearnOutput.to_rules``).
+
+        The adapter's ``_learn`` sees the columns under safe names (dtypes unchanged); the
+        learned rules and schema name them as the user does.
+
+        Raises:
+            EngineError: The engine raised.
+        """
+        started, timestamp = time.perf_counter(), _now()
+        frame = to_polars(data)
+        safe, back = safe_names(frame, frame.collect_schema().names())
+        result: LearnOutput = self._guarded("learn", self._learn, safe, options)
+        return dataclasses.replace(
+            result,
+            rules=tuple(
+                dataclasses.replace(r, column=back.get(r.column, r.column))
+                if r.column is not None
+                else r
+                for r in result.rules
+            ),
+            columns=tuple(
+                dataclasses.replace(c, name=back.get(c.name, c.name)) for c in result.columns
+            ),
+            engine=self.engine_name,
+            engine_version=self.engine_version,
+            execution_time_ms=(time.perf_counter() - started) * 1000,
+            timestamp=timestamp,
+        )
+
+    def default_baseline_store(self) -> BaselineStore:
+        """The store ``auto_schema`` uses when none is given."""
+        return self.baseline_store or FileBaselineStore()
