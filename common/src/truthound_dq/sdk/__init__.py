@@ -8,6 +8,7 @@ do not translate is evaluated by the shared Polars implementation. ``docs/engine
 suite an adapter must pass.
 """
 
+from truthound_dq._cancel import cancel_scope, collect_frame, raise_if_cancelled
 from truthound_dq._dtypes import (
     DTypeFamily,
     describe_dtype,
@@ -35,7 +36,6 @@ from truthound_dq._polars import (
 from truthound_dq._registry import engine_library_version, import_engine_library, install_hint
 from truthound_dq._results import JSONScalar, json_scalar
 from truthound_dq._rule import RuleKind, missing_values
-from truthound_dq._cancel import cancel_scope, collect_frame, raise_if_cancelled
 from truthound_dq.sdk._base import EngineBase
 from truthound_dq.sdk._faults import PASS_THROUGH, guard_engine_call
 from truthound_dq.sdk._outcome import NativeCounts
