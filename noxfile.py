@@ -101,8 +101,8 @@ def tests_lowest(session: nox.Session) -> None:
     """Not in the default run: the Prefect suite on the lowest versions the pyprojects declare.
 
     uv's ``--resolution lowest-direct`` takes the floor of every direct dependency of the
-    local distributions (``prefect>=3.9`` gives Prefect 3.9.0, ``polars>=1.10`` Polars
-    1.10.0) and the newest of everything else, as a fresh install would. The local
+    local distributions (``prefect>=3.9`` gives Prefect 3.9.0, ``polars>=1.30`` Polars
+    1.30.0) and the newest of everything else, as a fresh install would. The local
     distributions are named on the same command line, so ``truthound-dq`` and the adapter
     come from this checkout, never from PyPI. Runs on the default engine (Truthound).
     """

@@ -163,6 +163,7 @@ def test_uninstalled_engine_is_refused_with_the_install_line(monkeypatch):
     monkeypatch.setattr(
         _registry, "_entry_points", lambda: {k: v for k, v in advertised.items() if k != "pandera"}
     )
+    monkeypatch.setattr(_registry, "_instances", {})  # nor made earlier in this process
     with pytest.raises(pydantic.ValidationError) as info:
         DataQualityBlock(engine_name="pandera")
     assert _get_engine_message("pandera") in str(info.value)
