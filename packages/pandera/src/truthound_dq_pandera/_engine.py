@@ -135,8 +135,15 @@ def _run_checks(
     NaN in float columns (NaN sorts above every number), so NaN rows are not counted.
     """
     constants = import_engine_library("pandera.constants", "pandera")
-    lazy = data.lazy()
-    results = [check(lazy, rule.column) for _, rule, check in checks]
+    # Each check gets its own column alone: on the whole view every query would carry every
+    # column's schema, and the cost of a wide table would grow with columns x rules.
+    alone: dict[str, pl.LazyFrame] = {}
+    results = []
+    for _, rule, check in checks:
+        assert rule.column is not None
+        if rule.column not in alone:
+            alone[rule.column] = data.select(rule.column).lazy()
+        results.append(check(alone[rule.column], rule.column))
     outputs = pl.collect_all([r.check_output for r in results])
     key = constants.CHECK_OUTPUT_KEY
     passed = [o.get_column(key).alias(f"o{j}") for j, o in enumerate(outputs)]
@@ -162,9 +169,15 @@ def _run_columns(
     by_column: Mapping[str, Sequence[int]],
     sample_size: int,
 ) -> dict[int, NativeCounts]:
-    """``Column(nullable=False, unique=True)`` per column; counts from the failure cases."""
+    """``Column(nullable=False)`` and ``Column(unique=True)`` per column, from failure cases.
+
+    Each property is validated on its own with ``lazy=False``: the one ``SchemaError`` it can
+    raise carries the failure cases, and pandera skips building the report of a
+    ``SchemaErrors`` (a concatenation of every failure case), which is most of its time.
+    """
     pa = import_engine_library("pandera.polars", "pandera")
     config = import_engine_library("pandera.config", "pandera")
+    errors = import_engine_library("pandera.errors", "pandera")
     counts: dict[int, NativeCounts] = {}
     # A context-local config (a ContextVar: concurrent checks are unaffected): the data is
     # checked, not only its schema, whatever PANDERA_VALIDATION_* or the global config say.
@@ -172,27 +185,36 @@ def _run_columns(
         validation_enabled=True, validation_depth=config.ValidationDepth.SCHEMA_AND_DATA
     ):
         for column, positions in by_column.items():
+            lazy = data.select(column).lazy()
             kinds = {TRANSLATIONS.translate(rules[i], view).kind for i in positions}
-            schema = pa.Column(
-                dtype=None,  # the dtype rule is the base's, and nothing may be coerced
-                nullable=NOT_NULLABLE not in kinds,
-                unique=UNIQUE in kinds,
-                required=True,
-                name=column,
-            )
-            failures = _failure_cases(schema, data.select(column).lazy())
+            found: dict[str, NativeCounts] = {}
+            for kind in sorted(kinds):
+                schema = pa.Column(
+                    dtype=None,  # the dtype rule is the base's, and nothing may be coerced
+                    nullable=kind != NOT_NULLABLE,
+                    unique=kind == UNIQUE,
+                    required=True,
+                    name=column,
+                )
+                try:
+                    schema.validate(lazy, lazy=False)
+                except errors.SchemaError as exc:
+                    cases = exc.failure_cases
+                    if exc.check != kind or not isinstance(cases, pl.DataFrame):
+                        raise RuntimeError(
+                            f"unexpected pandera error ({exc.reason_code}): {exc}"
+                        ) from exc
+                    found[kind] = _column_counts(kind, cases, column, view, sample_size)
+                else:
+                    found[kind] = NativeCounts(0, None, ())
             for i in positions:
-                kind = TRANSLATIONS.translate(rules[i], view).kind
-                cases = failures.get(kind)
-                counts[i] = _column_counts(kind, cases, column, view, sample_size)
+                counts[i] = found[TRANSLATIONS.translate(rules[i], view).kind]
     return counts
 
 
 def _column_counts(
-    kind: str, cases: pl.DataFrame | None, column: str, view: DataView, sample_size: int
+    kind: str, cases: pl.DataFrame, column: str, view: DataView, sample_size: int
 ) -> NativeCounts:
-    if cases is None:
-        return NativeCounts(0, None, ())
     if kind == NOT_NULLABLE:
         return NativeCounts(cases.height, None, ())
     # Duplicated rows in row order, missing ones included: those are skipped by the rule.
@@ -201,24 +223,6 @@ def _column_counts(
     return NativeCounts(
         present.len(), None, tuple(json_scalar(v) for v in present.head(sample_size).to_list())
     )
-
-
-def _failure_cases(schema: Any, lazy: pl.LazyFrame) -> dict[str, pl.DataFrame]:
-    """Validate one column; its failure cases by pandera check name."""
-    errors = import_engine_library("pandera.errors", "pandera")
-    try:
-        schema.validate(lazy, lazy=True)
-    except errors.SchemaErrors as exc:
-        schema_errors = exc.schema_errors
-    else:
-        return {}
-    failures: dict[str, pl.DataFrame] = {}
-    for error in schema_errors:
-        cases = error.failure_cases
-        if error.check not in (NOT_NULLABLE, UNIQUE) or not isinstance(cases, pl.DataFrame):
-            raise RuntimeError(f"unexpected pandera error ({error.reason_code}): {error}")
-        failures[error.check] = cases
-    return failures
 
 
 def _run_presence(

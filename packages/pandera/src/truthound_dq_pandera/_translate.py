@@ -14,9 +14,9 @@ holds exactly), so the base borrows them from the shared implementation, labelle
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -190,20 +190,22 @@ def _in_range(rule: InRange, view: DataView) -> Native:
 # -- in_set / not_in_set ----------------------------------------------------------------------
 
 
-def _members(values: Iterable[Any], dtype: pl.DataType) -> list[Any] | None:
+@functools.lru_cache(maxsize=256)
+def _members(values: tuple[Any, ...], dtype: pl.DataType) -> tuple[Any, ...] | None:
     """The set members as the column's type holds them (the others can never match).
 
     None where Pandera's ``is_in`` would not compare exactly (Decimal, UInt128, Float16).
+    Cached: the predicate and the translation both ask, and wide tables repeat one set.
     """
     base = dtype.base_type()
     if base in (pl.String, pl.Boolean):
-        return list(values)
+        return values
     if base in _INT_RANGES:
         low, high = _INT_RANGES[base]
         ints = (int(v) if isinstance(v, float) and v.is_integer() else v for v in values)
-        return [v for v in ints if type(v) is int and low <= v <= high]
+        return tuple(v for v in ints if type(v) is int and low <= v <= high)
     if base in _FLOATS:
-        return [float(v) for v in values if _exact_in(v, base)]
+        return tuple(float(v) for v in values if _exact_in(v, base))
     return None
 
 
