@@ -223,15 +223,20 @@ def run_wide(case: str, repeats: int) -> None:
     rules = wide_rules(columns)
     result = PanderaEngine().check(frame, rules)
     want = reference_evaluate(frame, parse_rules(rules)).counts
-    assert_counts("pandera adapter", counts_of(result), [(c.failed_count, c.total_count) for c in want])
+    assert_counts(
+        "pandera adapter", counts_of(result), [(c.failed_count, c.total_count) for c in want]
+    )
     native = sum(r.evaluated_by == "pandera" for r in result.rule_results)
-    print(f"\n{case}: {columns} columns x 4 rules = {len(rules):,} rules, {rows:,} rows; "
-          f"counts == shared; {native:,} of {len(rules):,} rules evaluated by pandera")
+    print(
+        f"\n{case}: {columns} columns x 4 rules = {len(rules):,} rules, {rows:,} rows; "
+        f"counts == shared; {native:,} of {len(rules):,} rules evaluated by pandera"
+    )
     runners = _wide_runners(frame, columns)
     configs = {c: stopwatch(runners[c]) for c in WIDE_CONFIGS}
     medians = {c: m for c, (m, _) in interleaved_medians(configs, repeats).items()}
     schema, checks, shared = (
-        medians["pandera direct (schema)"], medians["pandera direct (checks)"],
+        medians["pandera direct (schema)"],
+        medians["pandera direct (checks)"],
         medians["shared polars"],
     )
     print(f"\n| {case} | median s | vs direct (schema) | vs direct (checks) | vs shared |")
@@ -241,8 +246,10 @@ def run_wide(case: str, repeats: int) -> None:
         print(f"| {config} | {m:.3f} | {m / schema:.2f}x | {m / checks:.2f}x | {m / shared:.2f}x |")
     print(f"(median of {repeats} interleaved runs in one process)")
     target = max(2 * shared, 1.10 * schema)
-    print(f"target: adapter <= max(2x shared, 1.10x direct) = {target:.3f} s: "
-          f"{'met' if medians['adapter'] <= target else 'NOT met'}")
+    print(
+        f"target: adapter <= max(2x shared, 1.10x direct) = {target:.3f} s: "
+        f"{'met' if medians['adapter'] <= target else 'NOT met'}"
+    )
 
 
 def main() -> None:

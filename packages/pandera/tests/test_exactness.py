@@ -88,7 +88,14 @@ def test_in_set_and_not_in_set_are_native_only_where_exact(
 
 def test_pattern_like_and_case_variant_names_are_evaluated_natively() -> None:
     # Pandera reads a Column named ^...$ as a regex: the base's safe names avoid it.
-    data = pl.DataFrame({"^a$": [1, None], "a": [5, 5], "A": pl.Series([None, None], dtype=pl.Int64), "*": ["x", "yy"]})
+    data = pl.DataFrame(
+        {
+            "^a$": [1, None],
+            "a": [5, 5],
+            "A": pl.Series([None, None], dtype=pl.Int64),
+            "*": ["x", "yy"],
+        }
+    )
     rules = [
         {"column": "^a$", "type": "not_null"},
         {"column": "A", "type": "not_null"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -12,8 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from truthound_dq import CheckStatus, EngineError, EngineNotInstalledError, get_engine, parse_rules
-from truthound_dq.sdk import SHARED_EVALUATOR, reference_evaluate
+from truthound_dq import CheckStatus, EngineError, get_engine, parse_rules
+from truthound_dq.sdk import reference_evaluate
 from truthound_dq.testing import people
 from truthound_dq_pandera import PanderaEngine
 
@@ -316,6 +317,21 @@ def test_without_pandera_installed_the_error_gives_the_pip_line(tmp_path: Path) 
     )
     hint = "pip install 'truthound-prefect[pandera]' (or 'truthound-dq-pandera' without Prefect)"
     assert done.stdout.splitlines() == [hint, hint, hint]
+
+
+def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    (snippet,) = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+    pl.DataFrame({"id": [1, 2, 2], "age": [5, 200, None]}).write_parquet("orders.parquet")
+    namespace: dict[str, object] = {}
+    exec(compile(snippet, "README.md", "exec"), namespace)
+    result = namespace["result"]
+    assert [(r.failed_count, r.evaluated_by) for r in result.rule_results] == [  # type: ignore[attr-defined]
+        (0, "pandera"),
+        (2, "pandera"),
+        (1, "pandera"),
+    ]
 
 
 def test_the_entry_point_resolves_to_this_engine() -> None:

@@ -153,7 +153,9 @@ def _run_checks(
         failed = ~pl.col(f"o{j}") & ~missing_expr(rule.column, view.dtype(rule.column))
         exprs.append(failed.sum().alias(f"f{j}"))
         if sample_size > 0:
-            exprs.append(pl.col(rule.column).filter(failed).head(sample_size).implode().alias(f"s{j}"))
+            exprs.append(
+                pl.col(rule.column).filter(failed).head(sample_size).implode().alias(f"s{j}")
+            )
     row = data.hstack(passed).select(exprs).row(0, named=True)
     counts: dict[int, NativeCounts] = {}
     for j, (i, _, _) in enumerate(checks):
@@ -242,6 +244,7 @@ def _run_presence(
     except errors.SchemaErrors as exc:
         for error in exc.schema_errors:
             if error.check != PRESENT:
-                raise RuntimeError(f"unexpected pandera error ({error.reason_code}): {error}")
+                unexpected = f"unexpected pandera error ({error.reason_code}): {error}"
+                raise RuntimeError(unexpected) from exc
             absent.add(str(error.failure_cases))
     return {i: NativeCounts(int(rules[i].column in absent), 1, ()) for i in positions}

@@ -18,7 +18,7 @@ import functools
 import math
 import struct
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -37,11 +37,11 @@ from truthound_dq.sdk import DataView, Translations, import_engine_library
 
 __all__ = ["NOTES", "TRANSLATIONS", "Native", "NOT_NULLABLE", "UNIQUE", "PRESENT"]
 
-NOT_NULLABLE = "not_nullable"
+NOT_NULLABLE: Final = "not_nullable"
 """Pandera's name for the failures of ``Column(nullable=False)``."""
-UNIQUE = "field_uniqueness"
+UNIQUE: Final = "field_uniqueness"
 """Pandera's name for the failures of ``Column(unique=True)``."""
-PRESENT = "column_in_dataframe"
+PRESENT: Final = "column_in_dataframe"
 """Pandera's name for the failure of ``Column(required=True)`` on an absent column."""
 
 Kind = Literal["check", "not_nullable", "field_uniqueness", "column_in_dataframe"]
