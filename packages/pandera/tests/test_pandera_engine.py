@@ -231,6 +231,20 @@ def test_learn_uses_pandera_inference_without_rounding_big_integers(engine: Pand
     assert lengths["email"] == {"min": 0, "max": 8}
 
 
+def test_learn_falls_back_to_the_shared_implementation_where_pandera_has_no_dtype(
+    engine: PanderaEngine,
+) -> None:
+    frame = pl.DataFrame(
+        {"wide": pl.Series([2**100, 3], dtype=pl.Int128), "n": [1, 2]}
+    )  # pandera's infer_schema raises TypeError on Int128
+    learned = engine.learn(frame)
+    assert learned.produced_by.startswith("pandera.polars.infer_schema")
+    assert "1 column(s) of dtypes pandera cannot infer" in learned.produced_by
+    ranges = {r.column: r.parameters for r in learned.rules if r.rule_type == "in_range"}
+    assert ranges == {"wide": {"min": 3, "max": 2**100}, "n": {"min": 1, "max": 2}}
+    assert engine.check(frame, learned.to_rules()).status is CheckStatus.PASSED
+
+
 def test_profile_is_labelled_as_the_shared_implementation(engine: PanderaEngine) -> None:
     profile = engine.profile(people())
     assert "shared Polars implementation" in profile.produced_by
