@@ -65,6 +65,11 @@ SET_CASES: list[tuple[str, pl.DataFrame, dict[str, Any], str, int]] = [
     ("i64-fractional-member", _series([1, 2], pl.Int64()), {"values": [1.5, 2]}, PANDERA, 1),
     ("i64-beyond-2**53", _series([BIG, BIG - 1], pl.Int64()), {"values": [BIG]}, PANDERA, 1),
     ("u64-top", _series([2**64 - 1, 3], pl.UInt64()), {"values": [2**64 - 1, -1]}, PANDERA, 1),
+    ("u64-one-member-beyond-int64", _series([2**64 - 1, 3], pl.UInt64()), {"values": [2**64 - 1]},
+     PANDERA, 1),
+    # Pandera hands Polars a frozenset: a Series of Int64 then 2**127 - 1 would be refused.
+    ("i128-members-beyond-int64", _series([2**127 - 1, 3, 5], pl.Int128()),
+     {"values": [3, 2**127 - 1]}, SHARED_EVALUATOR, 1),
     ("f64-member-beyond-2**53", _series([float(2**53)], pl.Float64()), {"values": [BIG]},
      PANDERA, 1),
     ("f32-member-0.1", _series([0.1, 0.5], pl.Float32()), {"values": [0.1, 0.5]}, PANDERA, 1),

@@ -76,6 +76,7 @@ _INT_RANGES: dict[type[pl.DataType], tuple[int, int]] = {
     pl.UInt64: (0, 2**64 - 1),
 }
 _FLOATS = (pl.Float32, pl.Float64)
+_INT64 = _INT_RANGES[pl.Int64]
 
 Number = int | float
 
@@ -203,7 +204,12 @@ def _members(values: tuple[Any, ...], dtype: pl.DataType) -> tuple[Any, ...] | N
     if base in _INT_RANGES:
         low, high = _INT_RANGES[base]
         ints = (int(v) if isinstance(v, float) and v.is_integer() else v for v in values)
-        return tuple(v for v in ints if type(v) is int and low <= v <= high)
+        members = tuple(v for v in ints if type(v) is int and low <= v <= high)
+        if len(members) > 1 and not all(_INT64[0] <= v <= _INT64[1] for v in members):
+            # Polars infers the members' Series type from the first ones (Pandera passes a
+            # frozenset, in no fixed order): Int64 then 2**64 - 1 is refused.
+            return None
+        return members
     if base in _FLOATS:
         return tuple(float(v) for v in values if _exact_in(v, base))
     return None
@@ -273,7 +279,8 @@ NOTES: dict[str, str] = {
     "in_set": (
         "Check.isin with the members the column's type holds exactly (the others can never "
         "match: 1.5 on integers, 2**53+1 on Float64, 0.1 on Float32); NaN failure cases "
-        "dropped. Borrowed on Decimal, UInt128 and Float16 columns"
+        "dropped. Borrowed on Decimal, UInt128 and Float16 columns, and for several integer "
+        "members of which some lie outside the Int64 range (Polars cannot build the set)"
     ),
     "not_in_set": "Check.notin, members and exceptions as in_set",
     "str_length": "Check.str_length (characters, like the rule); Categorical/Enum read as String",
