@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import sysconfig
 import threading
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-import truthound_dq_pandera._schema as schema_module
-from truthound_dq import CheckStatus, EngineError, get_engine
-from truthound_dq._rules import parse_rules
+from truthound_dq import CheckStatus, EngineError, get_engine, parse_rules
 from truthound_dq.sdk import reference_evaluate
 from truthound_dq.testing import people
 from truthound_dq_pandera import PanderaEngine
@@ -168,18 +168,28 @@ def test_counts_are_exact_and_samples_bounded_on_many_failures(engine: PanderaEn
 # -- faults --------------------------------------------------------------------------------
 
 
+class _Panic(BaseException):
+    """Stands in for pyo3's PanicException, which derives from BaseException."""
+
+
+@pytest.mark.parametrize("exc", [ZeroDivisionError("injected"), _Panic("injected")])
 def test_an_exception_inside_a_pandera_check_is_an_engine_error(
-    engine: PanderaEngine, monkeypatch: pytest.MonkeyPatch
+    engine: PanderaEngine, monkeypatch: pytest.MonkeyPatch, exc: BaseException
 ) -> None:
-    # Pandera catches exceptions raised inside checks and reports them as failed checks;
-    # the adapter must not count them as failures. Inject one: an expression Polars rejects.
-    monkeypatch.setattr(schema_module, "failure_expr", lambda rule, dtype: pl.col("x") / "a")
-    with pytest.raises(EngineError, match="pandera") as info:
-        engine.check(pl.DataFrame({"x": [1, 1]}), [{"column": "x", "type": "unique"}])
-    assert info.value.__cause__ is not None
+    # Called directly, a pandera Check raises what its function raises (nothing is counted
+    # as a failure); the base turns it into an EngineError with the cause chained.
+    from pandera.backends.polars.checks import PolarsCheckBackend
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise exc
+
+    monkeypatch.setattr(PolarsCheckBackend, "apply", boom)
+    with pytest.raises(EngineError, match="pandera raised during check") as info:
+        engine.check(people(), [{"column": "age", "type": "in_range", "min": 0}])
+    assert info.value.__cause__ is exc
 
 
-def test_a_crash_in_pandera_is_an_engine_error_with_the_cause(
+def test_a_crash_in_pandera_column_validation_is_an_engine_error_with_the_cause(
     engine: PanderaEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import pandera.polars as pa
@@ -187,10 +197,23 @@ def test_a_crash_in_pandera_is_an_engine_error_with_the_cause(
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("injected")
 
-    monkeypatch.setattr(pa.DataFrameSchema, "validate", boom)
+    monkeypatch.setattr(pa.Column, "validate", boom)
     with pytest.raises(EngineError, match="ZeroDivisionError") as info:
         engine.check(people(), [{"column": "id", "type": "not_null"}])
     assert isinstance(info.value.__cause__, ZeroDivisionError)
+
+
+def test_a_cancellation_inside_pandera_passes_through(
+    engine: PanderaEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pandera.backends.polars.checks import PolarsCheckBackend
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PolarsCheckBackend, "apply", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        engine.check(people(), [{"column": "age", "type": "in_range", "min": 0}])
 
 
 # -- learn and profile ---------------------------------------------------------------------
@@ -206,6 +229,20 @@ def test_learn_uses_pandera_inference_without_rounding_big_integers(engine: Pand
     assert not_null == {"score"}  # age has NaN but no null: pandera calls it non-nullable
     lengths = {r.column: r.parameters for r in learned.rules if r.rule_type == "str_length"}
     assert lengths["email"] == {"min": 0, "max": 8}
+
+
+def test_learn_falls_back_to_the_shared_implementation_where_pandera_has_no_dtype(
+    engine: PanderaEngine,
+) -> None:
+    frame = pl.DataFrame(
+        {"wide": pl.Series([2**100, 3], dtype=pl.Int128), "n": [1, 2]}
+    )  # pandera's infer_schema raises TypeError on Int128
+    learned = engine.learn(frame)
+    assert learned.produced_by.startswith("pandera.polars.infer_schema")
+    assert "1 column(s) of dtypes pandera cannot infer" in learned.produced_by
+    ranges = {r.column: r.parameters for r in learned.rules if r.rule_type == "in_range"}
+    assert ranges == {"wide": {"min": 3, "max": 2**100}, "n": {"min": 1, "max": 2}}
+    assert engine.check(frame, learned.to_rules()).status is CheckStatus.PASSED
 
 
 def test_profile_is_labelled_as_the_shared_implementation(engine: PanderaEngine) -> None:
@@ -257,6 +294,58 @@ def test_polars_data_is_never_converted_to_pandas(
     rules = [{"column": "id", "type": "unique"}, {"column": "age", "type": "in_range", "max": 9}]
     for data in (people(), people().lazy()):
         assert _counts(engine, data, rules) == [(2, 5), (3, 4)]
+
+
+def test_without_pandera_installed_the_error_gives_the_pip_line(tmp_path: Path) -> None:
+    # A real environment without pandera: this venv's site-packages, minus pandera's package
+    # and metadata, as the only site directory of a child interpreter (-S: no default site).
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    overlay = tmp_path / "site-packages"
+    overlay.mkdir()
+    for entry in site_packages.iterdir():
+        if entry.name == "pandera" or entry.name.startswith("pandera-"):
+            continue
+        (overlay / entry.name).symlink_to(entry)
+    code = (
+        "import site, sys\n"
+        f"site.addsitedir({str(overlay)!r})\n"
+        "import polars as pl\n"
+        "from truthound_dq import EngineNotInstalledError, get_engine\n"
+        "from truthound_dq_pandera import PanderaEngine\n"
+        "engine = PanderaEngine()\n"
+        "calls = [lambda: get_engine('pandera'), lambda: engine.engine_version,\n"
+        "         lambda: engine.check(pl.DataFrame({'x': [1]}),\n"
+        "                              [{'column': 'x', 'type': 'in_range', 'min': 0}])]\n"
+        "for call in calls:\n"
+        "    try:\n"
+        "        call()\n"
+        "    except Exception as exc:\n"
+        "        # get_engine: the error itself, or (registry of truthound-dq <= 0.x) its cause\n"
+        "        cause = exc if isinstance(exc, EngineNotInstalledError) else exc.__cause__\n"
+        "        assert isinstance(cause, EngineNotInstalledError), repr(exc)\n"
+        "        print(cause.install)\n"
+        "assert 'pandera' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True
+    )
+    hint = "pip install 'truthound-prefect[pandera]' (or 'truthound-dq-pandera' without Prefect)"
+    assert done.stdout.splitlines() == [hint, hint, hint]
+
+
+def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    (snippet,) = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+    pl.DataFrame({"id": [1, 2, 2], "age": [5, 200, None]}).write_parquet("orders.parquet")
+    namespace: dict[str, object] = {}
+    exec(compile(snippet, "README.md", "exec"), namespace)
+    result = namespace["result"]
+    assert [(r.failed_count, r.evaluated_by) for r in result.rule_results] == [  # type: ignore[attr-defined]
+        (0, "pandera"),
+        (2, "pandera"),
+        (1, "pandera"),
+    ]
 
 
 def test_the_entry_point_resolves_to_this_engine() -> None:

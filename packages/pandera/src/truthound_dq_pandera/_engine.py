@@ -1,38 +1,46 @@
-"""``PanderaEngine``: every rule checked by one ``pandera.polars`` schema, on the Polars data."""
+"""``PanderaEngine``: Pandera's own checks on the safe view the base builds; the rest borrowed.
+
+The base (``truthound_dq.sdk.EngineBase``) projects and renames the columns, decides which
+rules apply and which Pandera evaluates (``_translate.TRANSLATIONS``), computes totals and
+evaluates every other rule with the shared Polars implementation, labelled. This module runs
+the native ones:
+
+- every value rule is a built-in ``pandera.Check`` called on the column (Pandera's Polars
+  check backend computes the per-row result); the failed counts and first failing values of
+  all of them are then read from those results in one Polars pass;
+- ``not_null`` and ``unique`` are ``pandera.polars.Column(nullable=False, unique=True)``,
+  validated per column; counts are read from the failure cases;
+- ``column_exists`` is ``Column(required=True)`` in a ``DataFrameSchema`` validated against
+  the data's schema.
+
+Why checks are called rather than one ``DataFrameSchema.validate``: with ``lazy=True`` the
+schema collects every check three to four times and builds the failure-case report of every
+failing check twice (once per column, once for the schema), which is most of its time on a
+wide table (250 columns x 4 rules: ~8 s against ~1 s for the same checks called directly).
+The checks and their per-row results are Pandera's either way.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
-from importlib.metadata import version
 from typing import Any, ClassVar
 
 import polars as pl
 
-from truthound_dq import (
-    ColumnExists,
-    DType,
-    EngineCapabilities,
-    Frame,
-    LearnOutput,
-    NotNull,
-    ProfileOutput,
-    RowCount,
-    Rule,
-    RuleType,
-)
+from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
 from truthound_dq.sdk import (
+    DataView,
     EngineBase,
-    Evaluation,
-    RuleCounts,
-    dtype_matches,
+    NativeCounts,
+    Translations,
+    engine_library_version,
     import_engine_library,
     json_scalar,
     missing_expr,
     polars_profile,
 )
 from truthound_dq_pandera._learn import learn_with_pandera
-from truthound_dq_pandera._schema import NOT_NULLABLE, NOTES, SchemaPlan, build_schema
+from truthound_dq_pandera._translate import NOT_NULLABLE, NOTES, PRESENT, TRANSLATIONS, UNIQUE
 
 __all__ = ["PanderaEngine", "PROFILE_PRODUCER"]
 
@@ -42,29 +50,21 @@ PROFILE_PRODUCER = (
 
 
 class PanderaEngine(EngineBase):
-    """Checks rules with Pandera's Polars backend: one schema, ``lazy=True``, no pandas.
+    """Checks rules with Pandera's Polars backend, on the Polars data (never pandas).
 
     Example:
         >>> import polars as pl
         >>> result = PanderaEngine().check(
         ...     pl.DataFrame({"id": [1, 2, 2]}), [{"column": "id", "type": "unique"}]
         ... )
-        >>> result.rule_results[0].failed_count
-        2
+        >>> result.rule_results[0].failed_count, result.rule_results[0].evaluated_by
+        (2, 'pandera')
     """
 
     engine_name: ClassVar[str] = "pandera"
+    translations: ClassVar[Translations[Any]] = TRANSLATIONS
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
-        native_rule_types=frozenset(
-            {
-                RuleType.NOT_NULL,
-                RuleType.REGEX,
-                RuleType.IN_RANGE,
-                RuleType.IN_SET,
-                RuleType.NOT_IN_SET,
-                RuleType.STR_LENGTH,
-            }
-        ),
+        native_rule_types=TRANSLATIONS.rule_types,
         native_profile=False,
         native_learn=True,
         lazy_input=True,
@@ -72,45 +72,49 @@ class PanderaEngine(EngineBase):
             **NOTES,
             "profile": PROFILE_PRODUCER,
             "learn": "pandera.polars.infer_schema, mapped to rules (see truthound_dq_pandera)",
-            "lazyframe": "validated at validation_depth=SCHEMA_AND_DATA (pandera's default for "
-            "LazyFrames checks only the schema)",
+            "lazyframe": (
+                "the columns the rules read are collected once (shared with the base's pass) "
+                "and every check runs on them; Column checks run at validation_depth="
+                "SCHEMA_AND_DATA (pandera's default for LazyFrames checks only the schema)"
+            ),
         },
     )
+    # Every Pandera check collects its input: on a LazyFrame each would re-run the query.
+    collect_view: ClassVar[bool | None] = True
 
     @property
     def engine_version(self) -> str:
         """The installed pandera version (read from metadata, without importing pandera)."""
-        return _pandera_version()
+        return engine_library_version("pandera", self.engine_name)
 
-    def _evaluate(
-        self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
-    ) -> Evaluation:
-        schema = frame.collect_schema()
-        plan = build_schema(rules, schema) if rules else SchemaPlan(schema=None)
-        row_count, present = _row_and_present_counts(frame, rules, schema)
-        failures = _validate(plan, frame) if plan.schema is not None else {}
-
-        counts: list[RuleCounts] = []
-        for index, rule in enumerate(rules):
-            if isinstance(rule, ColumnExists | DType | RowCount):
-                counts.append(RuleCounts(int(not _single_check_ok(rule, schema, row_count)), 1))
-                continue
-            assert rule.column is not None
-            key = NOT_NULLABLE if isinstance(rule, NotNull) else f"{index}"
-            cases = failures.get((rule.column, key))
-            total = row_count if isinstance(rule, NotNull) else present[rule.column]
-            if cases is None:
-                counts.append(RuleCounts(0, total))
-                continue
-            column = cases.get_column(cases.columns[0])
-            if index in plan.drop_nan:
-                # Pandera fails NaN here; NaN is missing in docs/rules.md, so it is skipped.
-                column = column.filter(column.is_not_nan())
-            samples: tuple[Any, ...] = ()
-            if not isinstance(rule, NotNull):
-                samples = tuple(json_scalar(v) for v in column.head(sample_size).to_list())
-            counts.append(RuleCounts(column.len(), total, samples))
-        return Evaluation(row_count, counts)
+    def _evaluate_native(
+        self,
+        view: DataView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        plans = [TRANSLATIONS.translate(rule, view) for rule in rules]
+        data = view.collect()
+        counts: dict[int, NativeCounts] = {}
+        checks = [(i, rules[i], p.check) for i, p in enumerate(plans) if p.kind == "check"]
+        if checks:
+            counts.update(_run_checks(data, view, checks, sample_size))
+        by_column: dict[str, list[int]] = {}
+        present: list[int] = []
+        for i, plan in enumerate(plans):
+            if plan.kind in (NOT_NULLABLE, UNIQUE):
+                column = rules[i].column
+                assert column is not None
+                by_column.setdefault(column, []).append(i)
+            elif plan.kind == PRESENT:
+                present.append(i)
+        if by_column:
+            counts.update(_run_columns(data, view, rules, by_column, sample_size))
+        if present:
+            counts.update(_run_presence(view, rules, present))
+        return [counts[i] for i in range(len(rules))]
 
     def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
         return polars_profile(frame, columns, produced_by=PROFILE_PRODUCER)
@@ -119,76 +123,128 @@ class PanderaEngine(EngineBase):
         return learn_with_pandera(frame, pandera_version=self.engine_version)
 
 
-@functools.cache
-def _pandera_version() -> str:
-    return version("pandera")
+def _run_checks(
+    data: pl.DataFrame,
+    view: DataView,
+    checks: Sequence[tuple[int, Rule, Any]],
+    sample_size: int,
+) -> dict[int, NativeCounts]:
+    """Call each pandera Check on its column; read failed counts and samples in one pass.
 
-
-def _validate(plan: SchemaPlan, frame: Frame) -> dict[tuple[str, str], pl.DataFrame]:
-    """Run the schema once; failure cases per (column, check key), in row order.
-
-    Keys are the rule index (as text) for named checks and ``not_nullable`` for the
-    nullable check. An error pandera raised inside a check is an engine fault, not a
-    failed rule, so it is re-raised.
+    A value rule skips missing values: pandera's checks pass nulls (``ignore_na``) but fail
+    NaN in float columns (NaN sorts above every number), so NaN rows are not counted.
     """
+    constants = import_engine_library("pandera.constants", "pandera")
+    # Each check gets its own column alone: on the whole view every query would carry every
+    # column's schema, and the cost of a wide table would grow with columns x rules.
+    alone: dict[str, pl.LazyFrame] = {}
+    results = []
+    for _, rule, check in checks:
+        assert rule.column is not None
+        if rule.column not in alone:
+            alone[rule.column] = data.select(rule.column).lazy()
+        results.append(check(alone[rule.column], rule.column))
+    outputs = pl.collect_all([r.check_output for r in results])
+    key = constants.CHECK_OUTPUT_KEY
+    passed = [o.get_column(key).alias(f"o{j}") for j, o in enumerate(outputs)]
+    exprs: list[pl.Expr] = []
+    for j, (_, rule, _) in enumerate(checks):
+        assert rule.column is not None
+        failed = ~pl.col(f"o{j}") & ~missing_expr(rule.column, view.dtype(rule.column))
+        exprs.append(failed.sum().alias(f"f{j}"))
+        if sample_size > 0:
+            exprs.append(
+                pl.col(rule.column).filter(failed).head(sample_size).implode().alias(f"s{j}")
+            )
+    row = data.hstack(passed).select(exprs).row(0, named=True)
+    counts: dict[int, NativeCounts] = {}
+    for j, (i, _, _) in enumerate(checks):
+        samples = tuple(json_scalar(v) for v in row.get(f"s{j}") or ())
+        counts[i] = NativeCounts(int(row[f"f{j}"]), None, samples)
+    return counts
+
+
+def _run_columns(
+    data: pl.DataFrame,
+    view: DataView,
+    rules: Sequence[Rule],
+    by_column: Mapping[str, Sequence[int]],
+    sample_size: int,
+) -> dict[int, NativeCounts]:
+    """``Column(nullable=False)`` and ``Column(unique=True)`` per column, from failure cases.
+
+    Each property is validated on its own with ``lazy=False``: the one ``SchemaError`` it can
+    raise carries the failure cases, and pandera skips building the report of a
+    ``SchemaErrors`` (a concatenation of every failure case), which is most of its time.
+    """
+    pa = import_engine_library("pandera.polars", "pandera")
     config = import_engine_library("pandera.config", "pandera")
     errors = import_engine_library("pandera.errors", "pandera")
-    from truthound_dq_pandera._schema import CHECK_PREFIX
-
-    # A context-local config (a ContextVar, so concurrent checks in other threads or tasks
-    # are unaffected): LazyFrames get their data checked, not only their schema, and a
-    # PANDERA_VALIDATION_ENABLED=False or SCHEMA_ONLY environment cannot skip the checks.
+    counts: dict[int, NativeCounts] = {}
+    # A context-local config (a ContextVar: concurrent checks are unaffected): the data is
+    # checked, not only its schema, whatever PANDERA_VALIDATION_* or the global config say.
     with config.config_context(
-        validation_enabled=True,
-        validation_depth=config.ValidationDepth.SCHEMA_AND_DATA,
+        validation_enabled=True, validation_depth=config.ValidationDepth.SCHEMA_AND_DATA
     ):
-        try:
-            plan.schema.validate(frame, lazy=True)
-        except errors.SchemaErrors as exc:
-            schema_errors = exc.schema_errors
-        else:
-            return {}
-
-    failures: dict[tuple[str, str], pl.DataFrame] = {}
-    for error in schema_errors:
-        reason = getattr(error.reason_code, "name", str(error.reason_code))
-        check = error.check
-        name = check if isinstance(check, str) else getattr(check, "name", None)
-        cases = error.failure_cases
-        if reason == "CHECK_ERROR" or not isinstance(cases, pl.DataFrame):
-            # With lazy=True pandera keeps only the message of the original exception.
-            raise RuntimeError(f"pandera could not run {name}: {error}") from error
-        if name == NOT_NULLABLE:
-            failures[(str(error.schema.name), NOT_NULLABLE)] = cases
-        elif isinstance(name, str) and name.startswith(CHECK_PREFIX):
-            failures[(str(error.schema.name), name.removeprefix(CHECK_PREFIX))] = cases
-        else:
-            raise RuntimeError(f"unexpected pandera error ({reason}): {error}")
-    return failures
-
-
-def _row_and_present_counts(
-    frame: Frame, rules: Sequence[Rule], schema: pl.Schema
-) -> tuple[int, dict[str, int]]:
-    """The row count and, per value-rule column, its non-missing rows, in one pass."""
-    columns = {
-        r.column
-        for r in rules
-        if r.column is not None and not isinstance(r, NotNull | ColumnExists | DType)
-    }
-    exprs = [pl.len().alias("\0rows")]
-    exprs += [(~missing_expr(c, schema[c])).sum().alias(c) for c in columns]
-    row = frame.lazy().select(exprs).collect().row(0, named=True)
-    return int(row.pop("\0rows")), {name: int(value) for name, value in row.items()}
+        for column, positions in by_column.items():
+            lazy = data.select(column).lazy()
+            kinds = {TRANSLATIONS.translate(rules[i], view).kind for i in positions}
+            found: dict[str, NativeCounts] = {}
+            for kind in sorted(kinds):
+                schema = pa.Column(
+                    dtype=None,  # the dtype rule is the base's, and nothing may be coerced
+                    nullable=kind != NOT_NULLABLE,
+                    unique=kind == UNIQUE,
+                    required=True,
+                    name=column,
+                )
+                try:
+                    schema.validate(lazy, lazy=False)
+                except errors.SchemaError as exc:
+                    cases = exc.failure_cases
+                    if exc.check != kind or not isinstance(cases, pl.DataFrame):
+                        raise RuntimeError(
+                            f"unexpected pandera error ({exc.reason_code}): {exc}"
+                        ) from exc
+                    found[kind] = _column_counts(kind, cases, column, view, sample_size)
+                else:
+                    found[kind] = NativeCounts(0, None, ())
+            for i in positions:
+                counts[i] = found[TRANSLATIONS.translate(rules[i], view).kind]
+    return counts
 
 
-def _single_check_ok(rule: Rule, schema: pl.Schema, row_count: int) -> bool:
-    if isinstance(rule, ColumnExists):
-        return rule.column in schema
-    if isinstance(rule, DType):
-        assert rule.column is not None
-        return rule.column in schema and dtype_matches(schema[rule.column], rule.dtype)
-    assert isinstance(rule, RowCount)
-    return (rule.min is None or row_count >= rule.min) and (
-        rule.max is None or row_count <= rule.max
+def _column_counts(
+    kind: str, cases: pl.DataFrame, column: str, view: DataView, sample_size: int
+) -> NativeCounts:
+    if kind == NOT_NULLABLE:
+        return NativeCounts(cases.height, None, ())
+    # Duplicated rows in row order, missing ones included: those are skipped by the rule.
+    frame = cases.select(pl.col(cases.columns[0]).alias(column))
+    present = frame.filter(~missing_expr(column, view.dtype(column))).get_column(column)
+    return NativeCounts(
+        present.len(), None, tuple(json_scalar(v) for v in present.head(sample_size).to_list())
     )
+
+
+def _run_presence(
+    view: DataView, rules: Sequence[Rule], positions: Sequence[int]
+) -> dict[int, NativeCounts]:
+    """``Column(required=True)`` for each column_exists rule, against the data's schema."""
+    pa = import_engine_library("pandera.polars", "pandera")
+    errors = import_engine_library("pandera.errors", "pandera")
+    names = {rules[i].column for i in positions}
+    schema = pa.DataFrameSchema(
+        {name: pa.Column(dtype=None, nullable=True, required=True) for name in names}
+    )
+    absent: set[str] = set()
+    try:
+        # The schema alone: presence needs no data.
+        schema.validate(pl.LazyFrame(schema=view.schema), lazy=True)
+    except errors.SchemaErrors as exc:
+        for error in exc.schema_errors:
+            if error.check != PRESENT:
+                unexpected = f"unexpected pandera error ({error.reason_code}): {error}"
+                raise RuntimeError(unexpected) from exc
+            absent.add(str(error.failure_cases))
+    return {i: NativeCounts(int(rules[i].column in absent), 1, ()) for i in positions}

@@ -8,7 +8,10 @@ matching rule, corrected where pandera's inference means something else than our
   nullable check fails NaN too), so ``not_null`` is learned only without nulls *and* NaN;
 - numeric bounds are inferred as ``float``, which rounds integers beyond 2**53 (the learned
   rule would then fail the data it came from), so integer bounds outside that range are
-  taken exactly from the data instead; NaN bounds (an all-NaN column) give no rule.
+  taken exactly from the data instead; NaN bounds (an all-NaN column) give no rule;
+- pandera's Polars engine has no dtype for some columns (Int128, UInt128, Float16: its
+  ``infer_schema`` raises ``TypeError``); those columns are learned by the shared Polars
+  implementation, and ``produced_by`` says how many.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from truthound_dq import ColumnSchema, DTypeFamily, Frame, LearnedRule, LearnOutput
-from truthound_dq.sdk import dtype_family, import_engine_library, missing_expr
+from truthound_dq.sdk import dtype_family, import_engine_library, missing_expr, polars_learn
 
 __all__ = ["learn_with_pandera"]
 
@@ -32,7 +35,7 @@ def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
     """Rules inferred by ``pandera.polars.infer_schema``; the data passes all of them."""
     pa = import_engine_library("pandera.polars", "pandera")
     df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
-    inferred = pa.infer_schema(df)
+    inferred, others = _infer(pa, df)
     missing = (
         df.select(
             missing_expr(name, dtype).sum().alias(name) for name, dtype in df.schema.items()
@@ -65,12 +68,36 @@ def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
                 rules.append(
                     LearnedRule(column=name, rule_type="in_set", parameters={"values": values})
                 )
+    produced_by = f"pandera.polars.infer_schema (pandera {pandera_version})"
+    if others:
+        rules += polars_learn(df.select(others)).rules
+        produced_by += (
+            f"; {len(others)} column(s) of dtypes pandera cannot infer learned by "
+            "truthound_dq (shared Polars implementation)"
+        )
     return LearnOutput(
         rules=tuple(rules),
         columns=tuple(ColumnSchema(name=n, dtype=str(t)) for n, t in df.schema.items()),
         row_count=df.height,
-        produced_by=f"pandera.polars.infer_schema (pandera {pandera_version})",
+        produced_by=produced_by,
     )
+
+
+def _infer(pa: Any, df: pl.DataFrame) -> tuple[Any, list[str]]:
+    """``infer_schema`` of the columns pandera has a dtype for, and the other columns."""
+    try:
+        return pa.infer_schema(df), []
+    except TypeError:
+        pass  # some column's dtype is not a pandera dtype: find which, one by one
+    inferable, others = [], []
+    for name in df.columns:
+        try:
+            pa.infer_schema(df.select(name))
+        except TypeError:
+            others.append(name)
+        else:
+            inferable.append(name)
+    return pa.infer_schema(df.select(inferable)), others
 
 
 def _bounds(
