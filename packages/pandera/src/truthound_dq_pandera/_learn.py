@@ -22,7 +22,13 @@ from typing import Any
 import polars as pl
 
 from truthound_dq import ColumnSchema, DTypeFamily, Frame, LearnedRule, LearnOutput
-from truthound_dq.sdk import dtype_family, import_engine_library, missing_expr, polars_learn
+from truthound_dq.sdk import (
+    collect_frame,
+    dtype_family,
+    import_engine_library,
+    missing_expr,
+    polars_learn,
+)
 
 __all__ = ["learn_with_pandera"]
 
@@ -34,7 +40,7 @@ _MAX_LEARNED_SET = 1000
 def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
     """Rules inferred by ``pandera.polars.infer_schema``; the data passes all of them."""
     pa = import_engine_library("pandera.polars", "pandera")
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    df = collect_frame(frame)  # cancellable inside a caller's time limit
     inferred, others = _infer(pa, df)
     missing = (
         df.select(
