@@ -53,7 +53,7 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "in_set", "values": ["x", "y"], "mostly": 0.5},
         {"column": "a", "type": "not_in_set", "values": [1, 2]},
         {"column": "a", "type": "str_length", "max": 3},
-        {"column": "a", "type": "dtype", "dtype": "int64"},
+        {"column": "a", "type": "dtype", "dtype": "Int64"},
         {"column": "a", "type": "column_exists"},
         {"type": "row_count", "max": 10},
     ]

@@ -17,6 +17,12 @@ from typing import Any
 from truthound_dq._autoschema import BaselineError
 from truthound_dq._baseline import Baseline, BaselineStore, FileBaselineStore, default_baseline_dir
 from truthound_dq._data import Frame, is_supported_data, to_polars
+from truthound_dq._definitions import (
+    RULE_ENTRY_POINT_GROUP,
+    register_rule,
+    rule_types,
+    unregister_rule,
+)
 from truthound_dq._dtypes import DTypeFamily
 from truthound_dq._engine import DataQualityEngine, EngineCapabilities
 from truthound_dq._errors import (
@@ -26,6 +32,7 @@ from truthound_dq._errors import (
     EngineNotFoundError,
     EngineNotInstalledError,
     EnginePluginError,
+    RuleDefinitionError,
     RuleProblem,
     RuleValidationError,
     TruthoundDQError,
@@ -63,6 +70,7 @@ from truthound_dq._rules import (
     Regex,
     RowCount,
     Rule,
+    RuleKind,
     RuleType,
     Severity,
     StrLength,
@@ -87,6 +95,7 @@ __all__ = [
     # Rules
     "parse_rules",
     "Rule",
+    "RuleKind",
     "RuleType",
     "Severity",
     "NotNull",
@@ -101,6 +110,11 @@ __all__ = [
     "RowCount",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
+    # Custom rule types
+    "register_rule",
+    "unregister_rule",
+    "rule_types",
+    "RULE_ENTRY_POINT_GROUP",
     "DTypeFamily",
     # Results
     "CheckStatus",
@@ -124,6 +138,7 @@ __all__ = [
     # Errors
     "TruthoundDQError",
     "RuleValidationError",
+    "RuleDefinitionError",
     "RuleProblem",
     "ColumnNotFoundError",
     "EngineError",

@@ -16,6 +16,7 @@ __all__ = [
     "is_numeric",
     "is_string_like",
     "normalize_dtype_spec",
+    "exact_dtype_names",
 ]
 
 
@@ -31,28 +32,33 @@ class DTypeFamily(StrEnum):
     DATETIME = "datetime"
 
 
-# Exact Polars dtype names a ``dtype`` rule accepts (case-insensitive), mapped to their
-# canonical spelling. "Utf8" is Polars' old name for String.
-_EXACT: dict[str, str] = {
-    name.lower(): name
-    for name in (
-        "Int8", "Int16", "Int32", "Int64", "Int128",
-        "UInt8", "UInt16", "UInt32", "UInt64",
-        "Float32", "Float64", "Decimal",
-        "String", "Categorical", "Enum", "Binary",
-        "Boolean", "Date", "Datetime", "Time", "Duration",
-        "List", "Array", "Struct", "Object", "Null",
-    )
-}  # fmt: skip
-_EXACT["utf8"] = "String"
-_EXACT["str"] = "String"
-_EXACT["bool"] = "Boolean"
+# Exact Polars dtype names a ``dtype`` rule accepts, case-sensitive ("String" is only String;
+# "string" is the family). "Utf8" is Polars' old name for String.
+_EXACT_NAMES = (
+    "Int8", "Int16", "Int32", "Int64", "Int128",
+    "UInt8", "UInt16", "UInt32", "UInt64", "UInt128",
+    "Float16", "Float32", "Float64", "Decimal",
+    "String", "Categorical", "Enum", "Binary",
+    "Boolean", "Date", "Datetime", "Time", "Duration",
+    "List", "Array", "Struct", "Object", "Null",
+)  # fmt: skip
+_EXACT: dict[str, str] = {name: name for name in _EXACT_NAMES}
+_EXACT["Utf8"] = "String"
+_FAMILIES = frozenset(family.value for family in DTypeFamily)
+
+
+def exact_dtype_names() -> tuple[str, ...]:
+    """The exact Polars dtype names a ``dtype`` rule accepts."""
+    return _EXACT_NAMES
 
 
 def normalize_dtype_spec(spec: str) -> str | None:
-    """Return the canonical spelling of a ``dtype`` rule's value, or None if unknown."""
-    key = spec.strip().lower()
-    if key in {family.value for family in DTypeFamily}:
+    """The canonical spelling of a ``dtype`` rule's value, or None if unknown.
+
+    Exact Polars names are case-sensitive; families are lowercase.
+    """
+    key = spec.strip()
+    if key in _FAMILIES:
         return key
     return _EXACT.get(key)
 
@@ -64,7 +70,7 @@ def _base_name(dtype: pl.DataType) -> str:
 
 def is_float(dtype: pl.DataType) -> bool:
     """True for float columns, where NaN counts as missing."""
-    return dtype.base_type() in (pl.Float32, pl.Float64)
+    return dtype.is_float()
 
 
 def dtype_family(dtype: pl.DataType) -> DTypeFamily | None:
@@ -93,7 +99,7 @@ def dtype_matches(dtype: pl.DataType, spec: str) -> bool:
     A family matches every dtype in it (``numeric`` is integer, float and decimal); an exact
     name matches regardless of parameters (``Datetime`` matches every time unit and zone).
     """
-    if spec in {family.value for family in DTypeFamily}:
+    if spec in _FAMILIES:
         family = dtype_family(dtype)
         if spec == DTypeFamily.NUMERIC:
             return family in (DTypeFamily.INTEGER, DTypeFamily.FLOAT, DTypeFamily.NUMERIC)

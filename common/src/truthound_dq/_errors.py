@@ -21,6 +21,7 @@ __all__ = [
     "EngineNotInstalledError",
     "EnginePluginError",
     "EngineConflictError",
+    "RuleDefinitionError",
 ]
 
 
@@ -104,3 +105,7 @@ class EnginePluginError(TruthoundDQError):
 
 class EngineConflictError(TruthoundDQError):
     """Two distributions (or a registration) claim the same engine name."""
+
+
+class RuleDefinitionError(TruthoundDQError):
+    """A rule type definition is invalid, fails to load, or its name is taken."""

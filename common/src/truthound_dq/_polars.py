@@ -8,7 +8,6 @@ profiler for Great Expectations 1.x. Everything is computed in one ``select`` pa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import polars as pl
 
@@ -16,11 +15,8 @@ from truthound_dq._dtypes import (
     DTypeFamily,
     describe_dtype,
     dtype_family,
-    dtype_matches,
-    is_float,
     is_nested,
     is_numeric,
-    is_string_like,
 )
 from truthound_dq._engine import Evaluation, RuleCounts
 from truthound_dq._results import (
@@ -31,26 +27,16 @@ from truthound_dq._results import (
     ProfileOutput,
     json_scalar,
 )
-from truthound_dq._rules import (
-    ColumnExists,
-    DType,
-    InRange,
-    InSet,
-    NotInSet,
-    NotNull,
-    Regex,
-    RowCount,
-    Rule,
-    StrLength,
-    Unique,
-)
+from truthound_dq._rule import Rule, RuleKind, missing_values
 
 __all__ = [
     "DEFAULT_SAMPLE_SIZE",
     "POLARS_PRODUCER",
     "SHARED_EVALUATOR",
     "missing_expr",
+    "value_expr",
     "failure_expr",
+    "total_expr",
     "reference_evaluate",
     "polars_profile",
     "polars_learn",
@@ -63,85 +49,44 @@ SHARED_EVALUATOR = "truthound_dq"
 
 
 def missing_expr(column: str, dtype: pl.DataType) -> pl.Expr:
-    """True where the value is missing: null, or NaN in a float column."""
-    col = pl.col(column)
-    return col.is_null() | col.is_nan() if is_float(dtype) else col.is_null()
+    """True where the value is missing: null, or NaN in a float column.
+
+    ``column`` is used as ``pl.col(column)``: pass a safe name (the view's), never a user's.
+    """
+    return missing_values(pl.col(column), dtype)
 
 
-def _value_expr(column: str, dtype: pl.DataType) -> pl.Expr:
-    # Categorical and Enum are compared and matched by their string values.
+def value_expr(column: str, dtype: pl.DataType) -> pl.Expr:
+    """The column as value rules read it: Categorical and Enum values as strings."""
     col = pl.col(column)
     return col.cast(pl.String) if dtype.base_type() in (pl.Categorical, pl.Enum) else col
 
 
-def _set_expr(column: str, dtype: pl.DataType, values: Sequence[Any]) -> pl.Expr:
-    col = _value_expr(column, dtype)
-    if is_string_like(dtype):
-        members = pl.Series(values, dtype=pl.String)
-    elif dtype.base_type() == pl.Boolean:
-        members = pl.Series(values, dtype=pl.Boolean)
-    elif all(isinstance(v, int) for v in values) and dtype.is_integer():
-        # Int128 holds every Int64 and UInt64 value exactly.
-        col, members = col.cast(pl.Int128), pl.Series(values, dtype=pl.Int128)
-    else:
-        col, members = col.cast(pl.Float64), pl.Series(values, dtype=pl.Float64)
-    # An imploded list is the one spelling of "is one of these" that Polars 1.x and 2.x
-    # both accept without a deprecation notice.
-    return col.is_in(members.implode())
-
-
 def failure_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
-    """True where a row fails a row-level rule (not_null and the value rules).
+    """True where a row fails a row-level rule (``row`` and ``value`` kinds), canonically.
 
-    Value rules are False on missing values: they are skipped, not failed.
+    Value rules are False on missing values: they are skipped, not failed. ``rule.column``
+    must be a safe name (the view's); ``dtype`` is its dtype.
     """
     assert rule.column is not None
-    missing = missing_expr(rule.column, dtype)
-    if isinstance(rule, NotNull):
-        return missing
+    if rule.kind is RuleKind.TABLE:
+        raise TypeError(f"{rule.type} is not a row-level rule")
+    value = value_expr(rule.column, dtype)
+    read = pl.String() if dtype.base_type() in (pl.Categorical, pl.Enum) else dtype
+    if rule.kind is RuleKind.ROW:
+        return rule.failure(value, read).fill_null(False)
+    missing = missing_values(value, read)
     if dtype == pl.Null:
         return ~missing  # all missing: no value can fail
-    value = _value_expr(rule.column, dtype)
-    if isinstance(rule, Unique):
-        # Missing values pair up with each other here, but they are masked out below.
-        bad = value.is_duplicated()
-    elif isinstance(rule, Regex):
-        bad = ~value.str.contains(rule.pattern)
-    elif isinstance(rule, InRange):
-        bad = pl.lit(False)
-        if rule.min is not None:
-            bad = bad | (value < rule.min)
-        if rule.max is not None:
-            bad = bad | (value > rule.max)
-    elif isinstance(rule, StrLength):
-        length = value.str.len_chars()
-        bad = pl.lit(False)
-        if rule.min is not None:
-            bad = bad | (length < rule.min)
-        if rule.max is not None:
-            bad = bad | (length > rule.max)
-    elif isinstance(rule, InSet):
-        bad = ~_set_expr(rule.column, dtype, rule.values)
-    elif isinstance(rule, NotInSet):
-        bad = _set_expr(rule.column, dtype, rule.values)
-    else:
-        raise TypeError(f"{rule.type.value} is not a row-level rule")
-    return (~missing & bad).fill_null(False)
+    return (~missing & rule.failure(value, read)).fill_null(False)
 
 
-def _single_check(rule: Rule, schema: pl.Schema, row_count: int) -> RuleCounts:
-    if isinstance(rule, ColumnExists):
-        ok = rule.column in schema
-    elif isinstance(rule, DType):
-        assert rule.column is not None
-        ok = rule.column in schema and dtype_matches(schema[rule.column], rule.dtype)
-    elif isinstance(rule, RowCount):
-        ok = (rule.min is None or row_count >= rule.min) and (
-            rule.max is None or row_count <= rule.max
-        )
-    else:  # pragma: no cover - guarded by the caller
-        raise TypeError(rule.type.value)
-    return RuleCounts(0 if ok else 1, 1)
+def total_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
+    """Rows a row-level rule counts: all rows (``row``), non-missing ones (``value``)."""
+    assert rule.column is not None
+    if rule.kind is RuleKind.ROW:
+        return pl.len()
+    return (~missing_expr(rule.column, dtype)).sum()
 
 
 def reference_evaluate(
@@ -150,52 +95,52 @@ def reference_evaluate(
     *,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
 ) -> Evaluation:
-    """Evaluate rules with the canonical semantics of ``docs/rules.md``, in one pass.
+    """Evaluate rules with the canonical semantics of ``docs/rules.md`` (any column names).
 
     The rules must be applicable (their columns exist, with compatible dtypes); the shared
-    check pipeline sorts out the others before an engine is called.
+    check pipeline sorts out the others before an engine is called. Runs through the same
+    safe view and fused pass as every check.
     """
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
-    schema = df.schema
-    exprs: list[pl.Expr] = [pl.len().alias("__rows")]
-    row_rules: list[tuple[int, Rule]] = []
-    for i, rule in enumerate(rules):
-        if isinstance(rule, ColumnExists | DType | RowCount):
-            continue
-        assert rule.column is not None
-        dtype = schema[rule.column]
-        bad = failure_expr(rule, dtype)
-        total = pl.len() if isinstance(rule, NotNull) else (~missing_expr(rule.column, dtype)).sum()
-        exprs += [bad.sum().alias(f"f{i}"), total.alias(f"t{i}")]
-        if sample_size > 0 and not isinstance(rule, NotNull):
-            exprs.append(pl.col(rule.column).filter(bad).head(sample_size).implode().alias(f"s{i}"))
-        row_rules.append((i, rule))
-    stats = df.select(exprs).row(0, named=True)
-    row_count = int(stats["__rows"])
+    from truthound_dq.sdk._shared import SharedRequest, shared_pass
+    from truthound_dq.sdk._view import build_view
+
+    schema = frame.collect_schema()
+    view, safe = build_view(frame, schema, rules, collect=True)
+    requests = [
+        SharedRequest(i, r, failed=True, total=True, samples=True)
+        for i, r in enumerate(safe)
+        if r.kind is not RuleKind.TABLE
+    ]
+    row_count, answers = shared_pass(view, requests, sample_size=sample_size)
     counts: list[RuleCounts] = []
-    for i, rule in enumerate(rules):
-        if isinstance(rule, ColumnExists | DType | RowCount):
-            counts.append(_single_check(rule, schema, row_count))
+    for i, rule in enumerate(safe):
+        if rule.kind is RuleKind.TABLE:
+            column = view.column(rule.column) if rule.column is not None else None
+            counts.append(RuleCounts(0 if rule.check(column, row_count) else 1, 1))
             continue
-        samples = tuple(json_scalar(v) for v in stats.get(f"s{i}") or ())
-        counts.append(RuleCounts(int(stats[f"f{i}"]), int(stats[f"t{i}"]), samples))
+        answer = answers[i]
+        assert answer.failed is not None
+        assert answer.total is not None
+        counts.append(RuleCounts(answer.failed, answer.total, answer.samples or ()))
     return Evaluation(row_count, counts)
 
 
-def _profile_exprs(name: str, dtype: pl.DataType) -> list[pl.Expr]:
-    present = ~missing_expr(name, dtype)
-    col = pl.col(name)
-    exprs = [missing_expr(name, dtype).sum().alias(f"{name}\0nulls")]
+def _profile_exprs(position: int, key: str, dtype: pl.DataType) -> list[pl.Expr]:
+    # By position and under a synthetic key: a column called "^a$" or "*" is just a name.
+    col = pl.nth(position)
+    missing = missing_values(col, dtype)
+    exprs = [missing.sum().alias(f"{key}nulls")]
     if is_nested(dtype):
         return exprs
-    exprs.append(col.filter(present).n_unique().alias(f"{name}\0unique"))
+    present = ~missing
+    exprs.append(col.filter(present).n_unique().alias(f"{key}unique"))
     if dtype.base_type() not in (pl.Categorical, pl.Enum, pl.Binary, pl.Null):
         exprs += [
-            col.filter(present).min().alias(f"{name}\0min"),
-            col.filter(present).max().alias(f"{name}\0max"),
+            col.filter(present).min().alias(f"{key}min"),
+            col.filter(present).max().alias(f"{key}max"),
         ]
     if is_numeric(dtype):
-        exprs.append(col.filter(present).cast(pl.Float64).mean().alias(f"{name}\0mean"))
+        exprs.append(col.filter(present).cast(pl.Float64).mean().alias(f"{key}mean"))
     return exprs
 
 
@@ -206,26 +151,28 @@ def polars_profile(
     produced_by: str = POLARS_PRODUCER,
 ) -> ProfileOutput:
     """Profile columns in one pass: missing and distinct counts, min, max and mean."""
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
-    names = list(columns) if columns is not None else df.columns
-    exprs = [pl.len().alias("\0rows")]
-    for name in names:
-        exprs += _profile_exprs(name, df.schema[name])
-    stats = df.select(exprs).row(0, named=True)
-    rows = int(stats["\0rows"])
+    schema = frame.collect_schema()
+    names = list(columns) if columns is not None else schema.names()
+    positions = {name: i for i, name in enumerate(schema.names())}
+    exprs = [pl.len().alias("rows")]
+    for k, name in enumerate(names):
+        exprs += _profile_exprs(positions[name], f"p{k}_", schema[name])
+    stats = frame.lazy().select(exprs).collect().row(0, named=True)
+    rows = int(stats["rows"])
     profiles = []
-    for name in names:
-        nulls = int(stats[f"{name}\0nulls"])
-        mean = stats.get(f"{name}\0mean")
+    for k, name in enumerate(names):
+        key = f"p{k}_"
+        nulls = int(stats[f"{key}nulls"])
+        mean = stats.get(f"{key}mean")
         profiles.append(
             ColumnProfile(
                 column_name=name,
-                dtype=describe_dtype(df.schema[name]),
+                dtype=describe_dtype(schema[name]),
                 null_count=nulls,
                 null_rate=nulls / rows if rows else 0.0,
-                unique_count=int(stats.get(f"{name}\0unique") or 0),
-                min=json_scalar(stats.get(f"{name}\0min")),
-                max=json_scalar(stats.get(f"{name}\0max")),
+                unique_count=int(stats.get(f"{key}unique") or 0),
+                min=json_scalar(stats.get(f"{key}min")),
+                max=json_scalar(stats.get(f"{key}max")),
                 mean=float(mean) if mean is not None else None,
             )
         )

@@ -19,6 +19,7 @@ from truthound_dq._dtypes import (
     is_string_like,
 )
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts, rule_columns
+from truthound_dq._numbers import FLOAT64_EXACT_INT, integer_range
 from truthound_dq._polars import (
     DEFAULT_SAMPLE_SIZE,
     POLARS_PRODUCER,
@@ -28,9 +29,12 @@ from truthound_dq._polars import (
     polars_learn,
     polars_profile,
     reference_evaluate,
+    total_expr,
+    value_expr,
 )
 from truthound_dq._registry import engine_library_version, import_engine_library, install_hint
 from truthound_dq._results import JSONScalar, json_scalar
+from truthound_dq._rule import RuleKind, missing_values
 from truthound_dq.sdk._base import PASS_THROUGH, EngineBase, NativeCounts, guard_engine_call
 from truthound_dq.sdk._shared import is_single_check, single_check
 from truthound_dq.sdk._translations import Predicate, Translations
@@ -51,14 +55,20 @@ __all__ = [
     "SHARED_EVALUATOR",
     "POLARS_PRODUCER",
     "DEFAULT_SAMPLE_SIZE",
+    "RuleKind",
     "missing_expr",
+    "missing_values",
+    "value_expr",
     "failure_expr",
+    "total_expr",
     "is_single_check",
     "single_check",
     "reference_evaluate",
     "polars_profile",
     "polars_learn",
-    # Dtypes
+    # Numbers and dtypes
+    "FLOAT64_EXACT_INT",
+    "integer_range",
     "DTypeFamily",
     "describe_dtype",
     "dtype_family",

@@ -23,10 +23,11 @@ import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
 from truthound_dq._data import Frame, to_polars
-from truthound_dq._dtypes import describe_dtype, dtype_family, is_nested, is_numeric, is_string_like
+from truthound_dq._dtypes import describe_dtype
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError, TruthoundDQError
 from truthound_dq._messages import describe_result
+from truthound_dq._parse import parse_rules
 from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR
 from truthound_dq._results import (
     JSONScalar,
@@ -37,17 +38,7 @@ from truthound_dq._results import (
     RuleResult,
     _now,
 )
-from truthound_dq._rules import (
-    VALUE_RULE_TYPES,
-    ColumnExists,
-    InRange,
-    InSet,
-    NotInSet,
-    NotNull,
-    Rule,
-    RuleType,
-    parse_rules,
-)
+from truthound_dq._rule import Rule, RuleKind
 from truthound_dq.sdk._shared import (
     SharedAnswer,
     SharedRequest,
@@ -113,7 +104,7 @@ class NativeCounts:
 
 def _inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
     """Why a rule cannot be evaluated on this schema, or None if it can."""
-    if rule.column is None or isinstance(rule, ColumnExists):
+    if rule.column is None or rule.checks_presence:
         return None
     if rule.column not in schema:
         available = ", ".join(map(repr, schema.names())) or "(no columns)"
@@ -122,21 +113,8 @@ def _inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
     if dtype == pl.Null:
         # All missing: every value rule passes over zero rows, not_null fails every row.
         return None
-    shown = f"column {rule.column!r} is {describe_dtype(dtype)}"
-    if rule.type in VALUE_RULE_TYPES and is_nested(dtype):
-        return f"{shown}; {rule.type} does not apply to nested values"
-    if rule.type in (RuleType.REGEX, RuleType.STR_LENGTH) and not is_string_like(dtype):
-        return f"{shown}; {rule.type} needs a string column"
-    if isinstance(rule, InRange) and not is_numeric(dtype):
-        return f"{shown}; in_range needs a numeric column"
-    if isinstance(rule, InSet | NotInSet):
-        kinds = {"str": "string", "bool": "boolean"}
-        kind = kinds.get(type(rule.values[0]).__name__, "numeric")
-        family = dtype_family(dtype)
-        column_kind = {"integer": "numeric", "float": "numeric"}.get(str(family), str(family))
-        if kind != column_kind:
-            return f"{shown}; {rule.type} has {kind} values"
-    return None
+    why = rule.inapplicable(dtype)
+    return None if why is None else f"column {rule.column!r} is {describe_dtype(dtype)}; {why}"
 
 
 class EngineBase(abc.ABC):
@@ -323,7 +301,7 @@ class EngineBase(abc.ABC):
         chosen = set(native_at)
         first: list[SharedRequest] = []
         for i, rule in enumerate(safe):
-            if is_single_check(rule) or (isinstance(rule, NotNull) and i in chosen):
+            if is_single_check(rule) or (rule.kind is RuleKind.ROW and i in chosen):
                 continue  # (a not_null total is the row count, which every pass gives)
             if i not in chosen:
                 first.append(SharedRequest(i, rule, failed=True, total=True, samples=True))
@@ -348,9 +326,14 @@ class EngineBase(abc.ABC):
             if is_single_check(rule):
                 continue
             need_total = (
-                got.total_count is None and i not in shared and not isinstance(rule, NotNull)
+                got.total_count is None and i not in shared and rule.kind is not RuleKind.ROW
             )
-            need_samples = got.sample_values is None and got.failed_count > 0 and sample_size > 0
+            need_samples = (
+                got.sample_values is None
+                and got.failed_count > 0
+                and sample_size > 0
+                and rule.sampled
+            )
             if need_total or need_samples:
                 gaps.append(SharedRequest(i, rule, False, need_total, need_samples))
         if gaps:
@@ -389,7 +372,7 @@ class EngineBase(abc.ABC):
             total = got.total_count
             if total is None and is_single_check(rule):
                 total = 1
-            elif total is None and isinstance(rule, NotNull):
+            elif total is None and rule.kind is RuleKind.ROW:
                 total = row_count
             elif total is None and answer is not None:
                 total = answer.total
@@ -448,13 +431,32 @@ class EngineBase(abc.ABC):
     def _legacy_counts(
         self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
     ) -> tuple[int, list[RuleCounts], list[str]]:
+        # A 0.x adapter knows only the built-in types: custom ones are borrowed here.
+        from truthound_dq._polars import reference_evaluate
+        from truthound_dq._rule_types import BUILTIN_RULES
+
+        known = [i for i, r in enumerate(rules) if type(r) in BUILTIN_RULES]
+        custom = [i for i, r in enumerate(rules) if type(r) not in BUILTIN_RULES]
         evaluation: Evaluation = self._guarded(
-            "check", self._evaluate, frame, rules, sample_size=sample_size, options=options
+            "check",
+            self._evaluate,
+            frame,
+            [rules[i] for i in known],
+            sample_size=sample_size,
+            options=options,
         )
-        self._validate_evaluation(evaluation, rules)
+        self._validate_evaluation(evaluation, [rules[i] for i in known])
+        counts: list[RuleCounts | None] = [None] * len(rules)
+        by = [SHARED_EVALUATOR] * len(rules)
         native = self.capabilities.native_rule_types
-        by = [self.engine_name if r.type in native else SHARED_EVALUATOR for r in rules]
-        return evaluation.row_count, list(evaluation.counts), by
+        for i, c in zip(known, evaluation.counts, strict=True):
+            counts[i] = c
+            by[i] = self.engine_name if rules[i].type in native else SHARED_EVALUATOR
+        if custom:
+            shared = reference_evaluate(frame, [rules[i] for i in custom], sample_size=sample_size)
+            for i, c in zip(custom, shared.counts, strict=True):
+                counts[i] = c
+        return evaluation.row_count, [c for c in counts if c is not None], by
 
     def _validate_evaluation(self, evaluation: Evaluation, rules: Sequence[Rule]) -> None:
         problems = []

@@ -11,34 +11,23 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from truthound_dq._dtypes import dtype_matches
 from truthound_dq._polars import failure_expr, missing_expr
 from truthound_dq._results import JSONScalar, json_scalar
-from truthound_dq._rules import ColumnExists, DType, NotNull, RowCount, Rule
+from truthound_dq._rule import Rule, RuleKind
 from truthound_dq.sdk._view import DataView
 
 __all__ = ["SharedRequest", "SharedAnswer", "shared_pass", "is_single_check", "single_check"]
 
 
 def is_single_check(rule: Rule) -> bool:
-    """Schema and table rules: one yes/no check, decided without reading values."""
-    return isinstance(rule, ColumnExists | DType | RowCount)
+    """Schema and table rules (kind ``table``): one yes/no check, no values read."""
+    return rule.kind is RuleKind.TABLE
 
 
 def single_check(rule: Rule, view: DataView, row_count: int) -> bool:
-    """Whether a schema or table rule (with a safe column name) passes."""
-    if isinstance(rule, ColumnExists):
-        assert rule.column is not None
-        return view.column(rule.column).exists
-    if isinstance(rule, DType):
-        assert rule.column is not None
-        column = view.column(rule.column)
-        return column.source_dtype is not None and dtype_matches(column.source_dtype, rule.dtype)
-    if isinstance(rule, RowCount):
-        return (rule.min is None or row_count >= rule.min) and (
-            rule.max is None or row_count <= rule.max
-        )
-    raise TypeError(f"{rule.type} is not a single check")  # pragma: no cover
+    """Whether a ``table`` rule (with a safe column name) passes."""
+    column = view.column(rule.column) if rule.column is not None else None
+    return rule.check(column, row_count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +66,15 @@ def shared_pass(
         assert rule.column is not None
         dtype = schema[rule.column]
         mask = f"__m{req.key}"
-        if req.failed or (req.samples and sample_size > 0 and not isinstance(rule, NotNull)):
+        sampled = req.samples and sample_size > 0 and rule.sampled
+        if req.failed or sampled:
             masks.append(failure_expr(rule, dtype).alias(mask))
         if req.failed:
             exprs.append(pl.col(mask).sum().alias(f"__f{req.key}"))
-        if req.total and not isinstance(rule, NotNull) and rule.column not in totals:
+        if req.total and rule.kind is RuleKind.VALUE and rule.column not in totals:
             totals[rule.column] = alias = f"__t{len(totals)}"
             exprs.append((~missing_expr(rule.column, dtype)).sum().alias(alias))
-        if req.samples and sample_size > 0 and not isinstance(rule, NotNull):
+        if sampled:
             exprs.append(
                 pl.col(rule.column)
                 .filter(pl.col(mask))
@@ -104,7 +94,7 @@ def shared_pass(
         failed = int(row[f"__f{req.key}"]) if req.failed else None
         total: int | None = None
         if req.total:
-            total = rows if isinstance(rule, NotNull) else int(row[totals[rule.column]])
+            total = rows if rule.kind is RuleKind.ROW else int(row[totals[rule.column]])
         samples: tuple[JSONScalar, ...] | None = None
         if req.samples:
             samples = tuple(json_scalar(v) for v in row.get(f"__s{req.key}") or ())

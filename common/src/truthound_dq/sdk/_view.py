@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from truthound_dq._data import Frame
-from truthound_dq._rules import Rule
+from truthound_dq._rule import Rule, RuleKind
 
 __all__ = ["DataView", "ViewColumn", "build_view", "view_dtype"]
 
@@ -141,9 +141,6 @@ class DataView:
         return self._collected if self._collected is not None else self.frame
 
 
-_SCHEMA_RULES = frozenset({"dtype", "column_exists"})
-
-
 def build_view(
     frame: Frame, schema: pl.Schema, rules: Sequence[Rule], *, collect: bool
 ) -> tuple[DataView, list[Rule]]:
@@ -168,7 +165,7 @@ def build_view(
             safe_rules.append(rule)
             continue
         source = rule.column
-        raw = rule.type in _SCHEMA_RULES
+        raw = rule.kind is RuleKind.TABLE
         source_dtype = schema.get(source)
         if source_dtype is None:
             key = (source, False)

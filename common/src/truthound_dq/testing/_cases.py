@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import polars as pl
 
-__all__ = ["Case", "CASES", "people", "empty_people"]
+__all__ = [
+    "Case",
+    "CASES",
+    "CUSTOM_CASES",
+    "people",
+    "empty_people",
+    "odd_names",
+    "numbers",
+    "all_missing",
+    "LONG_NAME",
+]
 
 NAN = float("nan")
 BIG = 2**62  # beyond float64's exact integers: 2**62 and 2**62 + 1 differ only as integers
@@ -34,6 +46,67 @@ def people() -> pl.DataFrame:
 def empty_people() -> pl.DataFrame:
     """The same schema with no rows."""
     return people().clear()
+
+
+LONG_NAME = "n" * 300
+INF = float("inf")
+
+
+def odd_names() -> pl.DataFrame:
+    """Column names Polars, Pandera and GX could misread: patterns, wildcards, case variants.
+
+    Every column holds data that gives different counts from its look-alikes, so a rule that
+    reads the wrong column is caught.
+    """
+    return pl.DataFrame(
+        {
+            "^a$": ["a", "b", "b", None],
+            "a": ["a", "a", "a", "a"],
+            "A": [1, 2, 3, None],
+            "*": [1.0, None, NAN, 4.0],
+            "with space": ["x", "yy", "zzz", None],
+            "dot.ted": [5, 5, 6, 7],
+            "quo\"te'": ["q", None, None, "q"],
+            "nul\0name": [True, True, None, False],
+            LONG_NAME: [0, 1, 2, 3],
+            "col(x)": [1, None, 1, 2],
+        }
+    )
+
+
+def numbers() -> pl.DataFrame:
+    """One column per number type, with values at the edges of exactness."""
+    return pl.DataFrame(
+        {
+            "i8": pl.Series([1, 2, 127, None], dtype=pl.Int8),
+            "i64": pl.Series([BIG, BIG + 1, 3, None], dtype=pl.Int64),
+            "u64": pl.Series([2**64 - 1, 2**64 - 2, 0, None], dtype=pl.UInt64),
+            "i128": pl.Series([2**100, -(2**100), 5, None], dtype=pl.Int128),
+            "dec": pl.Series(
+                [Decimal("1.10"), Decimal("2.50"), Decimal("-3.00"), None],
+                dtype=pl.Decimal(10, 2),
+            ),
+            "f32": pl.Series([0.1, 0.5, NAN, None], dtype=pl.Float32),
+            "f64": pl.Series([-INF, -1e308, 0.1, None], dtype=pl.Float64),
+        }
+    )
+
+
+def all_missing() -> pl.DataFrame:
+    """A column of Polars dtype ``Null`` (every value missing), as CSV/JSON readers give."""
+    return pl.DataFrame({"nothing": pl.Series([None] * 4, dtype=pl.Null), "id": [1, 2, 3, 4]})
+
+
+class Status(StrEnum):
+    """A ``str`` Enum: its members are strings and must be read as such in ``values``."""
+
+    ACTIVE = "active"
+
+
+class Text(str):
+    """A ``str`` subclass, like ``numpy.str_``."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -127,4 +200,120 @@ CASES: tuple[Case, ...] = (
          empty_people),
     Case("empty-in_range", {"column": "age", "type": "in_range", "min": 0}, 0, 0, True, empty_people),
     Case("empty-row_count", {"type": "row_count", "min": 1}, 1, 1, False, empty_people),
+    # Column names are just names: never a regex, a wildcard or folded by case.
+    Case("name-regex-like-unique", {"column": "^a$", "type": "unique"}, 2, 3, False, odd_names),
+    Case("name-regex-like-regex", {"column": "^a$", "type": "regex", "pattern": "^a$"},
+         2, 3, False, odd_names),
+    Case("name-lowercase-regex", {"column": "a", "type": "regex", "pattern": "^a$"},
+         0, 4, True, odd_names),
+    Case("name-uppercase-in_range", {"column": "A", "type": "in_range", "max": 2},
+         1, 3, False, odd_names),
+    Case("name-lowercase-unique", {"column": "a", "type": "unique"}, 4, 4, False, odd_names),
+    Case("name-wildcard-not_null", {"column": "*", "type": "not_null"}, 2, 4, False, odd_names),
+    Case("name-wildcard-in_range", {"column": "*", "type": "in_range", "min": 2},
+         1, 2, False, odd_names),
+    Case("name-space-str_length", {"column": "with space", "type": "str_length", "max": 2},
+         1, 3, False, odd_names),
+    Case("name-dot-in_set", {"column": "dot.ted", "type": "in_set", "values": [5, 7]},
+         1, 4, False, odd_names),
+    Case("name-quotes-not_null", {"column": "quo\"te'", "type": "not_null"}, 2, 4, False,
+         odd_names),
+    Case("name-nul-in_set", {"column": "nul\0name", "type": "in_set", "values": [True]},
+         1, 3, False, odd_names),
+    Case("name-300-chars-in_range", {"column": LONG_NAME, "type": "in_range", "min": 1},
+         1, 4, False, odd_names),
+    Case("name-parens-unique", {"column": "col(x)", "type": "unique"}, 2, 3, False, odd_names),
+    Case("name-case-dtype", {"column": "A", "type": "dtype", "dtype": "Int64"}, 0, 1, True,
+         odd_names),
+    Case("name-regex-like-column_exists", {"column": "^a$", "type": "column_exists"},
+         0, 1, True, odd_names),
+    Case("name-case-variant-missing", {"column": "Dot.Ted", "type": "column_exists"},
+         1, 1, False, odd_names),
+    # Numbers compare as the numbers they are (docs/rules.md, "Numbers").
+    Case("number-int8-bound-beyond-range", {"column": "i8", "type": "in_range", "max": 300},
+         0, 3, True, numbers),
+    Case("number-int8-set-beyond-range", {"column": "i8", "type": "in_set", "values": [1, 300]},
+         2, 3, False, numbers),
+    Case("number-int64-mixed-set", {"column": "i64", "type": "in_set", "values": [BIG, 3.0]},
+         1, 3, False, numbers),
+    Case("number-int64-set-beyond-range", {"column": "i64", "type": "in_set",
+         "values": [2**70, 3]}, 2, 3, False, numbers),
+    Case("number-int64-huge-bound", {"column": "i64", "type": "in_range", "max": 10**30},
+         0, 3, True, numbers),
+    Case("number-uint64-in_set", {"column": "u64", "type": "in_set", "values": [2**64 - 1]},
+         2, 3, False, numbers),
+    Case("number-uint64-in_range", {"column": "u64", "type": "in_range", "max": 2**64 - 2},
+         1, 3, False, numbers),
+    Case("number-uint64-negative-min", {"column": "u64", "type": "in_range", "min": -1},
+         0, 3, True, numbers),
+    Case("number-int128-in_set", {"column": "i128", "type": "in_set", "values": [2**100, 5]},
+         1, 3, False, numbers),
+    Case("number-int128-in_range", {"column": "i128", "type": "in_range",
+         "min": -(2**100) + 1}, 1, 3, False, numbers),
+    Case("number-int128-not_in_set", {"column": "i128", "type": "not_in_set",
+         "values": [-(2**100)]}, 1, 3, False, numbers),
+    Case("number-decimal-float-member", {"column": "dec", "type": "in_set", "values": [1.1]},
+         2, 3, False, numbers),
+    Case("number-decimal-not_in_set", {"column": "dec", "type": "not_in_set",
+         "values": [2.5, 9]}, 1, 3, False, numbers),
+    Case("number-decimal-in_range", {"column": "dec", "type": "in_range", "min": -3,
+         "max": 2.49}, 1, 3, False, numbers),
+    Case("number-decimal-in_range-inclusive", {"column": "dec", "type": "in_range",
+         "min": -3.0, "max": 2.5}, 0, 3, True, numbers),
+    Case("number-float32-above-bound", {"column": "f32", "type": "in_range", "max": 0.1},
+         2, 2, False, numbers),
+    Case("number-float32-in_set", {"column": "f32", "type": "in_set", "values": [0.1, 0.5]},
+         1, 2, False, numbers),
+    Case("number-float32-unique", {"column": "f32", "type": "unique"}, 0, 2, True, numbers),
+    Case("number-float64-minus-inf", {"column": "f64", "type": "in_range", "min": -1e308},
+         1, 3, False, numbers),
+    Case("number-float64-bounds", {"column": "f64", "type": "in_range", "min": -1e308,
+         "max": 0.1}, 1, 3, False, numbers),
+    Case("number-dtype-int128", {"column": "i128", "type": "dtype", "dtype": "Int128"},
+         0, 1, True, numbers),
+    Case("number-dtype-decimal-numeric", {"column": "dec", "type": "dtype", "dtype": "numeric"},
+         0, 1, True, numbers),
+    # A Null-dtype column is all missing: value rules pass over zero rows.
+    Case("null-dtype-not_null", {"column": "nothing", "type": "not_null"}, 4, 4, False,
+         all_missing),
+    Case("null-dtype-unique", {"column": "nothing", "type": "unique"}, 0, 0, True, all_missing),
+    Case("null-dtype-regex", {"column": "nothing", "type": "regex", "pattern": "x"},
+         0, 0, True, all_missing),
+    Case("null-dtype-in_range", {"column": "nothing", "type": "in_range", "min": 0},
+         0, 0, True, all_missing),
+    Case("null-dtype-in_set-strings", {"column": "nothing", "type": "in_set", "values": ["x"]},
+         0, 0, True, all_missing),
+    Case("null-dtype-not_in_set-numbers", {"column": "nothing", "type": "not_in_set",
+         "values": [1]}, 0, 0, True, all_missing),
+    Case("null-dtype-str_length", {"column": "nothing", "type": "str_length", "max": 1},
+         0, 0, True, all_missing),
+    Case("null-dtype-mostly", {"column": "nothing", "type": "not_null", "mostly": 0.5},
+         4, 4, False, all_missing),
+    Case("null-dtype-dtype", {"column": "nothing", "type": "dtype", "dtype": "Null"},
+         0, 1, True, all_missing),
+    Case("null-dtype-dtype-string", {"column": "nothing", "type": "dtype", "dtype": "string"},
+         1, 1, False, all_missing),
+    # str subclasses are strings; exact dtype names are case-sensitive.
+    _case("str-enum-member-in_set",
+          {"column": "status", "type": "in_set", "values": [Status.ACTIVE, Text("inactive")]},
+          2, 5, False),
+    _case("str-subclass-not_in_set",
+          {"column": "status", "type": "not_in_set", "values": [Text("deleted")]}, 1, 5, False),
+    _case("dtype-exact-String-is-not-Categorical",
+          {"column": "code", "type": "dtype", "dtype": "String"}, 1, 1, False),
+    _case("dtype-family-string-is-Categorical",
+          {"column": "code", "type": "dtype", "dtype": "string"}, 0, 1, True),
+)  # fmt: skip
+
+CUSTOM_CASES: tuple[Case, ...] = (
+    # ``divisible_by`` comes from the dq-test-rules distribution (entry point
+    # ``truthound_dq.rules``): no adapter has heard of it.
+    _case("custom-divisible_by", {"column": "score", "type": "divisible_by", "divisor": 2},
+          3, 6, False),
+    _case("custom-divisible_by-nulls-skipped",
+          {"column": "id", "type": "divisible_by", "divisor": 2}, 3, 5, False),
+    Case("custom-divisible_by-int128", {"column": "i128", "type": "divisible_by", "divisor": 4},
+         1, 3, False, numbers),
+    Case("custom-divisible_by-null-dtype", {"column": "nothing", "type": "divisible_by",
+         "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip

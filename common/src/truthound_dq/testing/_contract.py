@@ -19,11 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from truthound_dq._baseline import FileBaselineStore
+from truthound_dq._definitions import rule_class, rule_types
 from truthound_dq._engine import DataQualityEngine
 from truthound_dq._errors import ColumnNotFoundError, RuleValidationError
+from truthound_dq._polars import SHARED_EVALUATOR
 from truthound_dq._results import CheckStatus, Origin, QualityCheckOutput, json_scalar
 from truthound_dq._rules import RuleType
-from truthound_dq.testing._cases import CASES, Case, people
+from truthound_dq.testing._cases import CASES, CUSTOM_CASES, Case, people
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
@@ -71,8 +73,10 @@ class EngineContractSuite:
 
     def test_every_rule_type_is_evaluated(self, engine: DataQualityEngine) -> None:
         caps = engine.capabilities
-        assert caps.rule_types == frozenset(RuleType), "an engine must evaluate every rule type"
+        assert set(RuleType) <= caps.rule_types, "an engine must evaluate every rule type"
         assert caps.native_rule_types <= caps.rule_types
+        tested = {str(case.rule["type"]) for case in CASES}
+        assert set(rule_types()) - {str(c.rule["type"]) for c in CUSTOM_CASES} <= tested
 
     # -- hand-written expectations ---------------------------------------------------------
 
@@ -83,6 +87,55 @@ class EngineContractSuite:
         got = (rule_result.failed_count, rule_result.total_count, rule_result.passed)
         assert got == (case.failed, case.total, case.passed), rule_result.message
         assert rule_result.evaluated
+
+    @pytest.mark.parametrize("case", CUSTOM_CASES, ids=lambda c: c.id)
+    def test_custom_rule_case(self, engine: DataQualityEngine, case: Case) -> None:
+        # A rule type from a plugin distribution (dq-test-rules): every engine evaluates it,
+        # natively if its adapter translates it, else with the shared implementation.
+        if rule_class(case.rule["type"]) is None:
+            pytest.skip("the dq-test-rules distribution is not installed")
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        got = (rule_result.failed_count, rule_result.total_count, rule_result.passed)
+        assert got == (case.failed, case.total, case.passed), rule_result.message
+        assert rule_result.evaluated
+        assert rule_result.evaluated_by in (engine.engine_name, SHARED_EVALUATOR)
+
+    def test_every_frame_in_one_check(self, engine: DataQualityEngine) -> None:
+        # All cases of a frame at once (odd names, every number type, Null columns): each
+        # result must come from its own column, whatever the others are called.
+        by_frame: dict[Any, list[Case]] = {}
+        for case in CASES:
+            by_frame.setdefault(case.frame, []).append(case)
+        for frame, cases in by_frame.items():
+            result = engine.check(frame(), [c.rule for c in cases])
+            got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
+            assert got == [(c.failed, c.total, c.passed) for c in cases], frame.__name__
+
+    def test_results_say_who_evaluated_them(
+        self, engine: DataQualityEngine, record_property: Any
+    ) -> None:
+        # The per-engine report of native vs borrowed rule types, over every case: printed
+        # (pytest -s), recorded in the JUnit XML, and held to the declared capabilities.
+        evaluated_by: dict[str, set[str]] = {}
+        for case in CASES:
+            (r,) = engine.check(case.frame(), [case.rule]).rule_results
+            assert r.evaluated_by in (engine.engine_name, SHARED_EVALUATOR), (case.id, r)
+            evaluated_by.setdefault(r.rule_type, set()).add(r.evaluated_by)
+        native = {t for t, who in evaluated_by.items() if engine.engine_name in who}
+        report = {
+            t: "native" if who == {engine.engine_name} else
+            "borrowed" if who == {SHARED_EVALUATOR} else "native where exact, else borrowed"
+            for t, who in sorted(evaluated_by.items())
+        }  # fmt: skip
+        print(f"\n{engine.engine_name}: " + ", ".join(f"{t}={how}" for t, how in report.items()))
+        record_property("evaluated_by", json.dumps(report, sort_keys=True))
+        declared = {str(t) for t in engine.capabilities.native_rule_types}
+        assert declared <= native, (
+            f"declared native but never evaluated natively: {declared - native}"
+        )
+        assert native <= declared, f"evaluated natively but not declared: {native - declared}"
+        unevaluated = engine.check(people(), [{"column": "nope", "type": "not_null"}])
+        assert unevaluated.rule_results[0].evaluated_by == ""
 
     def test_all_cases_in_one_check(self, engine: DataQualityEngine) -> None:
         # One check with every rule at once: results must be attributed to the right rule

@@ -1,0 +1,159 @@
+"""Parameter parsing shared by the rule definitions: numbers, bounds, value lists, patterns.
+
+Parameters arrive from JSON, YAML, Python or numpy. They are normalized once, here: numpy
+scalars become Python numbers, ``str`` subclasses (a ``str`` Enum member, ``numpy.str_``)
+become plain strings, and a number no column type can hold is refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from truthound_dq._numbers import INT_RANGE
+from truthound_dq._rule import Fail, Scalar
+
+__all__ = [
+    "plain_value",
+    "is_number",
+    "number_problem",
+    "shown_number",
+    "parse_bounds",
+    "parse_values",
+    "parse_pattern",
+]
+
+
+def plain_value(value: object) -> object:
+    """Numpy scalars as Python scalars, ``str`` and ``bool`` subclasses as plain ones."""
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        value = item()
+    if isinstance(value, str) and type(value) is not str:
+        return str.__str__(value)  # the characters, not e.g. an Enum's "Color.RED"
+    if isinstance(value, int) and not isinstance(value, bool) and type(value) is not int:
+        return int(value)
+    if isinstance(value, float) and type(value) is not float:
+        return float(value)
+    return value
+
+
+def is_number(value: object) -> bool:
+    """An int or float that is not a bool (after :func:`plain_value`)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number_problem(value: object) -> str | None:
+    """Why a number cannot be used (not finite, or no column type can hold it), else None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "is not finite"
+    if isinstance(value, int) and not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        return "is beyond the 128-bit integer range (no column type holds it)"
+    return None
+
+
+def shown_number(value: object) -> str:
+    """A number for a message: huge integers by their digit count, not 400 digits."""
+    if isinstance(value, int) and len(str(abs(value))) > 40:
+        return f"{'-' if value < 0 else ''}(a {len(str(abs(value)))}-digit integer)"
+    return repr(value)
+
+
+def parse_bounds(
+    rule_type: str, raw: Mapping[str, Any], fail: Fail, *, integer: bool
+) -> dict[str, Any]:
+    """``min`` and/or ``max``: finite numbers, or non-negative whole numbers if ``integer``."""
+    bounds: dict[str, Any] = {"min": None, "max": None}
+    given = [key for key in ("min", "max") if raw.get(key) is not None]
+    if not given:
+        fail(f"{rule_type} needs 'min', 'max' or both")
+    for key in given:
+        value = plain_value(raw[key])
+        whole = "a non-negative whole number" if integer else "a finite number"
+        if not is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
+            fail(f"'{key}' must be {whole}, got {raw[key]!r}")
+        elif (problem := number_problem(value)) is not None:
+            fail(f"'{key}' {shown_number(value)} {problem}")
+        elif integer and not (float(value).is_integer() and value >= 0):  # type: ignore[arg-type, operator]
+            fail(f"'{key}' must be {whole}, got {raw[key]!r}")
+        else:
+            bounds[key] = int(value) if integer else value  # type: ignore[call-overload]
+    lo, hi = bounds["min"], bounds["max"]
+    if lo is not None and hi is not None and lo > hi:
+        fail(f"'min' {lo!r} is greater than 'max' {hi!r}")
+    return bounds
+
+
+def parse_values(raw: Mapping[str, Any], fail: Fail) -> tuple[Scalar, ...]:
+    """``values``: a non-empty list of one kind (strings, numbers or booleans), no None."""
+    values = raw.get("values")
+    if isinstance(values, str | bytes) or not isinstance(values, list | tuple | set | frozenset):
+        fail(f"'values' must be a list of values, got {values!r}")
+        return ()
+    if not values:
+        fail("'values' must not be empty")
+        return ()
+    kinds: set[str] = set()
+    plain: list[Scalar] = []
+    for given in values:
+        value = plain_value(given)
+        if value is None:
+            fail(
+                "'values' must not contain None (missing values are skipped; "
+                "use not_null to forbid them)"
+            )
+        elif isinstance(value, bool):
+            kinds.add("boolean")
+        elif isinstance(value, str):
+            kinds.add("string")
+        elif is_number(value):
+            if (problem := number_problem(value)) is not None:
+                fail(f"'values' member {shown_number(value)} {problem}")
+            kinds.add("number")
+        else:
+            fail(f"'values' may hold strings, numbers or booleans, got {given!r}")
+        if isinstance(value, bool | str | int | float):
+            plain.append(value)
+    if len(kinds) > 1:
+        fail(f"'values' mixes {' and '.join(sorted(kinds))}; use one kind")
+    if isinstance(values, set | frozenset):
+        plain.sort(key=repr)
+    return tuple(plain)
+
+
+def parse_pattern(raw: Mapping[str, Any], fail: Fail) -> str:
+    """``pattern``: a regex in the dialect every engine runs."""
+    pattern = plain_value(raw.get("pattern"))
+    if not isinstance(pattern, str):
+        fail(f"regex needs 'pattern' as a string, got {pattern!r}")
+        return ""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        fail(f"pattern {pattern!r} does not compile: {exc}")
+        return pattern
+    if (problem := _portable_regex_problem(pattern)) is not None:
+        fail(problem)
+    return pattern
+
+
+def _portable_regex_problem(pattern: str) -> str | None:
+    """Reject patterns that some engines' regex dialects cannot run.
+
+    Polars-based engines (Truthound, Pandera) use the Rust ``regex`` crate, which has no
+    look-around and no back-references; Great Expectations uses Python's ``re``. A pattern that
+    only one dialect accepts would mean different things on different engines, so it is refused.
+    """
+    import polars as pl
+
+    try:
+        pl.select(pl.lit("").str.contains(pattern))
+    except pl.exceptions.PolarsError as exc:
+        reason = str(exc).split("error:")[-1].strip().splitlines()[0]
+        return (
+            f"pattern {pattern!r} uses a feature not every engine supports ({reason}); "
+            "use the common subset (no look-around or back-references)"
+        )
+    return None

@@ -1,0 +1,40 @@
+"""The built-in rule types, one definition per module (see ``truthound_dq._rule``)."""
+
+from truthound_dq._rule_types.column_exists import ColumnExists
+from truthound_dq._rule_types.dtype import DType
+from truthound_dq._rule_types.in_range import InRange
+from truthound_dq._rule_types.in_set import InSet
+from truthound_dq._rule_types.not_in_set import NotInSet
+from truthound_dq._rule_types.not_null import NotNull
+from truthound_dq._rule_types.regex import Regex
+from truthound_dq._rule_types.row_count import RowCount
+from truthound_dq._rule_types.str_length import StrLength
+from truthound_dq._rule_types.unique import Unique
+
+__all__ = [
+    "BUILTIN_RULES",
+    "NotNull",
+    "Unique",
+    "Regex",
+    "InRange",
+    "InSet",
+    "NotInSet",
+    "StrLength",
+    "DType",
+    "ColumnExists",
+    "RowCount",
+]
+
+BUILTIN_RULES = (
+    NotNull,
+    Unique,
+    Regex,
+    InRange,
+    InSet,
+    NotInSet,
+    StrLength,
+    DType,
+    ColumnExists,
+    RowCount,
+)
+"""In the order docs/rules.md lists them."""
