@@ -6,7 +6,14 @@ that conversion (Polars ``to_pandas()``, what a direct GX user has to do). Both 
 same result format (BASIC, 5 partial unexpected values) and a context built beforehand.
 Peak RSS of each configuration is measured in its own subprocess.
 
+Two more cases (``--cases wide many``) hold many rules: "wide" is 250 columns x 4 rules (1,000
+rules) over 100k rows, "many" 2,500 columns x 4 rules (10,000 rules) over 1,000 rows. Each
+prints the adapter against GX called directly with the same expectations (the suite built
+beforehand, the frame converted with ``to_pandas()`` inside the timing, as a user would)
+and against the shared Polars implementation, timed round-robin in one run.
+
     flock /tmp/bench.lock python bench/bench_great_expectations.py [--rows 1000000 10000000]
+    flock /tmp/bench.lock python bench/bench_great_expectations.py --cases wide many
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _data import EMAIL_PATTERN, RULES, STATUSES, make_frame
-from _measure import assert_counts, counts_of, oracle_counts
+from _measure import assert_counts, counts_of, interleaved_medians, oracle_counts, stopwatch
 
 _TIMES = ("convert", "direct", "adapter")
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 5}
@@ -130,8 +137,144 @@ def run_alone(config: str, rows: int) -> None:
         DirectGX().validate(df.to_pandas())
 
 
+# -- many rules: wide tables and long rule lists ------------------------------------------
+
+WIDE_CASES = {"wide": (250, 100_000), "many": (2_500, 1_000)}
+"""Case -> (columns, rows); four rules per column."""
+
+
+def wide_frame(columns: int, rows: int, *, seed: int = 7) -> Any:
+    """``columns`` integer columns ``c0000``... of values 0..99 with ~1% nulls (seeded)."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 100, (columns, rows))
+    nulls = rng.random((columns, rows)) < 0.01
+    return pl.DataFrame(
+        [
+            pl.Series(f"c{i:04d}", values[i]).scatter(np.flatnonzero(nulls[i]), None)
+            for i in range(columns)
+        ]
+    )
+
+
+def wide_rules(columns: int) -> list[dict[str, Any]]:
+    """Four rules per column, every one of a type GX evaluates itself."""
+    rules: list[dict[str, Any]] = []
+    for i in range(columns):
+        name = f"c{i:04d}"
+        rules += [
+            {"column": name, "type": "not_null", "mostly": 0.95},
+            {"column": name, "type": "unique"},
+            {"column": name, "type": "in_range", "min": 0, "max": 95},
+            {"column": name, "type": "in_set", "values": list(range(0, 100, 2))},
+        ]
+    return rules
+
+
+class DirectGXRules:
+    """The same rules written as GX expectations by hand, run as one suite (built once)."""
+
+    def __init__(self, rules: list[dict[str, Any]]) -> None:
+        import great_expectations as gx
+        import great_expectations.expectations as gxe
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        asset = context.data_sources.add_pandas("direct").add_dataframe_asset("frame")
+        self.batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+        kinds = {
+            "not_null": lambda r: gxe.ExpectColumnValuesToNotBeNull(
+                column=r["column"], mostly=r.get("mostly", 1.0)
+            ),
+            "unique": lambda r: gxe.ExpectColumnValuesToBeUnique(column=r["column"]),
+            "in_range": lambda r: gxe.ExpectColumnValuesToBeBetween(
+                column=r["column"], min_value=r["min"], max_value=r["max"]
+            ),
+            "in_set": lambda r: gxe.ExpectColumnValuesToBeInSet(
+                column=r["column"], value_set=r["values"]
+            ),
+        }
+        expectations = [kinds[r["type"]](r) for r in rules]
+        for i, expectation in enumerate(expectations):
+            expectation.meta = {"i": i}
+        self.suite = gx.ExpectationSuite(name="direct", expectations=expectations)
+
+    def validate(self, pdf: Any) -> Any:
+        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": pdf})
+        return batch.validate(self.suite, result_format=RESULT_FORMAT)
+
+    def run(self, df: Any) -> Any:
+        """Convert the frame (a direct GX user has to) and validate."""
+        return self.validate(df.to_pandas())
+
+    @staticmethod
+    def counts(validation: Any) -> list[tuple[int, int]]:
+        """(failed, total) per rule, in rule order, as the adapter computes them."""
+        out: dict[int, tuple[int, int]] = {}
+        for result in validation.results:
+            info = result.result
+            element, unexpected = int(info["element_count"]), int(info["unexpected_count"])
+            not_null = result.expectation_config.type == "expect_column_values_to_not_be_null"
+            missing = 0 if not_null else info["missing_count"]
+            out[int(result.expectation_config.meta["i"])] = (unexpected, element - int(missing))
+        return [out[i] for i in range(len(out))]
+
+
+def measure_wide(case: str, runs: int) -> dict[str, tuple[float, int]]:
+    """Adapter vs direct GX vs the shared Polars implementation on one many-rules case."""
+    from truthound_dq.testing import ReferenceEngine
+    from truthound_dq_great_expectations import GreatExpectationsEngine
+
+    columns, rows = WIDE_CASES[case]
+    df = wide_frame(columns, rows)
+    rules = wide_rules(columns)
+    engine, shared = GreatExpectationsEngine(), ReferenceEngine()
+    want = counts_of(shared.check(df, rules))
+    got = engine.check(df, rules)
+    assert_counts(f"great_expectations adapter ({case})", counts_of(got), want)
+    if any(r.evaluated_by != engine.engine_name for r in got.rule_results):
+        raise AssertionError(f"{case}: some rules were not evaluated by GX")
+    direct = DirectGXRules(rules)
+    assert_counts(f"direct GX ({case})", direct.counts(direct.run(df)), want)
+    configs = {
+        "direct": stopwatch(direct.run, df),
+        "adapter": stopwatch(engine.check, df, rules),
+        "shared": stopwatch(shared.check, df, rules),
+    }
+    # Already warmed up by the count checks above.
+    return interleaved_medians(configs, runs, warm_up=False)
+
+
+def main_wide(cases: list[str], runs: int) -> None:
+    """Print the many-rules table."""
+    print(
+        "| case | columns x rows | rules | runs | direct GX (to_pandas + validate) | adapter "
+        "| shared Polars | adapter / direct GX | adapter / shared |"
+    )
+    print("|---" * 9 + "|")
+    for case in cases:
+        columns, rows = WIDE_CASES[case]
+        t = measure_wide(case, runs or (3 if case == "wide" else 1))
+        (direct, n), (adapter, _), (shared, _) = t["direct"], t["adapter"], t["shared"]
+        print(
+            f"| {case} | {columns:,} x {rows:,} | {4 * columns:,} | {n} | {direct:.2f} "
+            f"| {adapter:.2f} | {shared:.3f} | {adapter / direct:.2f}x | {adapter / shared:.0f}x |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        choices=["five", *WIDE_CASES],
+        default=["five"],
+        help="five: the five-rule table at --rows; wide, many: the many-rules cases",
+    )
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=0, help="default: 5 at 1M, 3 above")
     parser.add_argument("--no-timing", action="store_true", help="peak RSS only")
@@ -153,6 +296,10 @@ def main() -> None:
         "| rows | rules | runs | to_pandas | direct GX | direct GX + to_pandas | adapter | ratio "
         "| peak RSS: data only | direct GX | adapter |"
     )
+    if wide := [c for c in args.cases if c in WIDE_CASES]:
+        main_wide(wide, args.runs)
+    if "five" not in args.cases:
+        return
     print(header)
     print("|---" * 11 + "|")
     for rows in args.rows:

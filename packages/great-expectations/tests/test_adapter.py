@@ -285,3 +285,32 @@ def test_without_gx_the_error_gives_the_pip_line() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'truthound-prefect[great-expectations]'" in out.stdout, out
+
+
+def test_wide_checks_run_as_one_validation_per_few_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GX copies the whole batch for each metric: the adapter validates a few columns at a time.
+    engine = GreatExpectationsEngine()
+    monkeypatch.setattr(GreatExpectationsEngine, "cells_per_validation", 16 * 10)  # 4 columns
+    frame = pl.DataFrame({f"c{i}": [i, i, None, 1, 2, 3, 4, 5, 6, 7] for i in range(10)})
+    rules: list[dict[str, Any]] = [{"type": "row_count", "min": 11}]
+    for name in frame.columns:
+        rules += [
+            {"column": name, "type": "unique"},
+            {"column": name, "type": "in_range", "max": 5},
+            {"column": name, "type": "not_null"},
+        ]
+    rules.append({"column": "nope", "type": "column_exists"})
+    sizes: list[int] = []
+    real = engine._session.validate
+
+    def counting(frame: Any, expectations: Any, result_format: Any) -> Any:
+        sizes.append(len(expectations))
+        return real(frame, expectations, result_format)
+
+    monkeypatch.setattr(engine._session, "validate", counting)
+    result = engine.check(frame, rules)
+    assert sizes == [13, 12, 7]  # row_count with the first group, column_exists with the last
+    assert {r.evaluated_by for r in result.rule_results} == {"great_expectations"}
+    assert _counts(result) == _counts(ReferenceEngine().check(frame, rules))

@@ -27,15 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from truthound_dq.sdk import DataView, json_scalar
+from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, json_scalar
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FLOAT_EXACT", "Converted", "to_pandas", "sample_values"]
-
-FLOAT_EXACT = 2**53
-"""Every integer of magnitude up to this is exactly a float64."""
+__all__ = ["Converted", "to_pandas", "sample_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +79,7 @@ def to_pandas(view: DataView, columns: Sequence[str]) -> Converted:
         n = len(integers)
         for i, name in enumerate(integers):
             low, high = bounds[i], bounds[n + i]
-            if low is not None and (-low > FLOAT_EXACT or high > FLOAT_EXACT):
+            if low is not None and (-low > FLOAT64_EXACT_INT or high > FLOAT64_EXACT_INT):
                 wide.add(name)
     plain: list[pl.Expr] = []
     for name in columns:

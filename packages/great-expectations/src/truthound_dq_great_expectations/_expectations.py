@@ -39,8 +39,8 @@ from truthound_dq import (
     StrLength,
     Unique,
 )
-from truthound_dq.sdk import DataView, NativeCounts, Translations
-from truthound_dq_great_expectations._convert import FLOAT_EXACT, Converted, sample_values
+from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, NativeCounts, Translations
+from truthound_dq_great_expectations._convert import Converted, sample_values
 
 __all__ = ["TRANSLATIONS", "RULE_KEY", "bounds_are_floats", "to_counts"]
 
@@ -149,7 +149,7 @@ def members(rule: InSet | NotInSet, view: DataView, converted: Converted) -> lis
             and (isinstance(v, int) or (isinstance(v, float) and v.is_integer()))
         ]
         if rule.column not in converted.python_ints:
-            ints = [v for v in ints if abs(v) <= FLOAT_EXACT]
+            ints = [v for v in ints if abs(v) <= FLOAT64_EXACT_INT]
         return list(dict.fromkeys(ints))
     if dtype.is_float():
         floats = [
