@@ -314,3 +314,12 @@ def test_wide_checks_run_as_one_validation_per_few_columns(
     assert sizes == [13, 12, 7]  # row_count with the first group, column_exists with the last
     assert {r.evaluated_by for r in result.rule_results} == {"great_expectations"}
     assert _counts(result) == _counts(ReferenceEngine().check(frame, rules))
+
+
+def test_readme_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    readme = Path(__file__).parents[1] / "README.md"
+    (code,) = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
+    exec(compile(code, str(readme), "exec"), {"__name__": "__main__"})
+    assert "failed" in capsys.readouterr().out
