@@ -57,6 +57,11 @@ _NOTES = {
         "Int128) as Python ints, Float32 widened to float64, Decimal as decimal.Decimal: "
         "every comparison GX makes is then exact"
     ),
+    "validation": (
+        "one GX validation per group of a few columns (sqrt(1e6 / rows), 1 to 64), each on a "
+        "pandas frame of only those columns: GX's metrics copy the whole batch for every "
+        "metric, so one validation over a wide table would cost rules x columns x rows"
+    ),
     "profile": f"{_SHARED}: GX 1.x has no profiler",
     "learn": f"{_SHARED}: GX 1.x has no rule inference",
 }
@@ -95,7 +100,10 @@ def _raised(info: Any) -> str | None:
 
 
 class GreatExpectationsEngine(EngineBase):
-    """Great Expectations 1.x on Polars data: one expectation per rule, one validation.
+    """Great Expectations 1.x on Polars data: one expectation per rule.
+
+    The rules run as one GX validation per group of a few columns (one for a narrow table;
+    see ``cells_per_validation``), under the safe names of the base's view.
 
     The GX context lives in memory (nothing is written to disk), is built on first use and
     reused by every later call of this instance; concurrent calls are serialised around GX.
