@@ -211,6 +211,20 @@ def bench(session: nox.Session) -> None:
     )
 
 
+@nox.session(default=False, tags=["bench"])
+def bench_scale(session: nox.Session) -> None:
+    """Wide table (250 columns x 4 rules) and 10,000 rules, every adapter vs the best floor.
+
+    ``python -m nox -s bench_scale -- --quick`` for a smoke run; prints, writes nothing.
+    """
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(f"{COMMON}[testing]", *engines, "numpy")
+    _log_installed(session)
+    session.run(
+        "flock", "/tmp/bench.lock", "python", "bench/scale.py", *session.posargs, external=True
+    )
+
+
 def _log_installed(session: nox.Session) -> None:
     if session.venv_backend == "uv":
         session.run("uv", "pip", "list", external=True)
