@@ -323,3 +323,25 @@ def test_readme_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
     (code,) = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
     exec(compile(code, str(readme), "exec"), {"__name__": "__main__"})
     assert "failed" in capsys.readouterr().out
+
+
+def test_without_the_gx_distribution_get_engine_gives_the_pip_line() -> None:
+    # Inject the fault: no importable module and no distribution metadata, as if never
+    # installed (engine_version reads the metadata; the registry checks the engine).
+    code = (
+        "import sys, importlib.metadata as md\n"
+        "sys.modules['great_expectations'] = None\n"
+        "real = md.version\n"
+        "def version(name):\n"
+        "    if name == 'great-expectations':\n"
+        "        raise md.PackageNotFoundError(name)\n"
+        "    return real(name)\n"
+        "md.version = version\n"
+        "from truthound_dq import EngineNotInstalledError, get_engine\n"
+        "try:\n"
+        "    get_engine('gx').engine_version\n"
+        "except EngineNotInstalledError as exc:\n"
+        "    print(exc.install)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("pip install 'truthound-prefect[great-expectations]'"), out
