@@ -6,12 +6,20 @@ that conversion (Polars ``to_pandas()``, what a direct GX user has to do). Both 
 same result format (BASIC, 5 partial unexpected values) and a context built beforehand.
 Peak RSS of each configuration is measured in its own subprocess.
 
+Two more cases (``--cases wide many``) hold many rules: "wide" is 250 columns x 4 rules (1,000
+rules) over 100k rows, "many" 2,500 columns x 4 rules (10,000 rules) over 1,000 rows. Each
+prints the adapter against GX called directly with the same expectations (the suite built
+beforehand, the frame converted with ``to_pandas()`` inside the timing, as a user would)
+and against the shared Polars implementation, timed round-robin in one run.
+
     flock /tmp/bench.lock python bench/bench_great_expectations.py [--rows 1000000 10000000]
+    flock /tmp/bench.lock python bench/bench_great_expectations.py --cases wide many
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import subprocess
 import sys
@@ -130,11 +138,189 @@ def run_alone(config: str, rows: int) -> None:
         DirectGX().validate(df.to_pandas())
 
 
+# -- many rules: wide tables and long rule lists ------------------------------------------
+
+WIDE_CASES = {"wide": (250, 100_000), "many": (2_500, 1_000)}
+"""Case -> (columns, rows); four rules per column."""
+
+
+def wide_frame(columns: int, rows: int, *, seed: int = 7) -> Any:
+    """``columns`` integer columns ``c0000``... of values 0..99 with ~1% nulls (seeded)."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 100, (columns, rows))
+    nulls = rng.random((columns, rows)) < 0.01
+    return pl.DataFrame(
+        [
+            pl.Series(f"c{i:04d}", values[i]).scatter(np.flatnonzero(nulls[i]), None)
+            for i in range(columns)
+        ]
+    )
+
+
+def wide_rules(columns: int) -> list[dict[str, Any]]:
+    """Four rules per column, every one of a type GX evaluates itself."""
+    rules: list[dict[str, Any]] = []
+    for i in range(columns):
+        name = f"c{i:04d}"
+        rules += [
+            {"column": name, "type": "not_null", "mostly": 0.95},
+            {"column": name, "type": "unique"},
+            {"column": name, "type": "in_range", "min": 0, "max": 95},
+            {"column": name, "type": "in_set", "values": list(range(0, 100, 2))},
+        ]
+    return rules
+
+
+class DirectGXRules:
+    """The same rules written as GX expectations by hand, run as one suite (built once).
+
+    With ``width``, one suite per group of ``width`` columns instead, each validated on a
+    frame of only its columns: what the adapter does, to show its own overhead like for like.
+    """
+
+    def __init__(self, rules: list[dict[str, Any]], width: int | None = None) -> None:
+        import great_expectations as gx
+        import great_expectations.expectations as gxe
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        asset = context.data_sources.add_pandas("direct").add_dataframe_asset("frame")
+        self.batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+        kinds = {
+            "not_null": lambda r: gxe.ExpectColumnValuesToNotBeNull(
+                column=r["column"], mostly=r.get("mostly", 1.0)
+            ),
+            "unique": lambda r: gxe.ExpectColumnValuesToBeUnique(column=r["column"]),
+            "in_range": lambda r: gxe.ExpectColumnValuesToBeBetween(
+                column=r["column"], min_value=r["min"], max_value=r["max"]
+            ),
+            "in_set": lambda r: gxe.ExpectColumnValuesToBeInSet(
+                column=r["column"], value_set=r["values"]
+            ),
+        }
+        columns = list(dict.fromkeys(r["column"] for r in rules))
+        width = width or len(columns)
+        group_of = {c: i // width for i, c in enumerate(columns)}
+        groups: list[list[int]] = [[] for _ in range(-(-len(columns) // width))]
+        for i, rule in enumerate(rules):
+            groups[group_of[rule["column"]]].append(i)
+        self.groups: list[tuple[list[str], Any]] = []
+        for g, members in enumerate(groups):
+            expectations = [kinds[rules[i]["type"]](rules[i]) for i in members]
+            for i, expectation in zip(members, expectations, strict=True):
+                expectation.meta = {"i": i}
+            suite = gx.ExpectationSuite(name=f"direct{g}", expectations=expectations)
+            self.groups.append((list(dict.fromkeys(rules[i]["column"] for i in members)), suite))
+
+    def validate(self, pdf: Any, suite: Any = None) -> Any:
+        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": pdf})
+        return batch.validate(suite or self.groups[0][1], result_format=RESULT_FORMAT)
+
+    def run(self, df: Any) -> list[Any]:
+        """Convert the frame (a direct GX user has to) and validate, group by group."""
+        if len(self.groups) == 1:
+            return [self.validate(df.to_pandas(), self.groups[0][1])]
+        return [self.validate(df.select(cols).to_pandas(), suite) for cols, suite in self.groups]
+
+    @staticmethod
+    def counts(validations: list[Any]) -> list[tuple[int, int]]:
+        """(failed, total) per rule, in rule order, as the adapter computes them."""
+        out: dict[int, tuple[int, int]] = {}
+        for result in (r for validation in validations for r in validation.results):
+            info = result.result
+            element, unexpected = int(info["element_count"]), int(info["unexpected_count"])
+            not_null = result.expectation_config.type == "expect_column_values_to_not_be_null"
+            missing = 0 if not_null else info["missing_count"]
+            out[int(result.expectation_config.meta["i"])] = (unexpected, element - int(missing))
+        return [out[i] for i in range(len(out))]
+
+
+def measure_wide(case: str, runs: int, *, grouped: bool = True) -> dict[str, tuple[float, int]]:
+    """Adapter vs direct GX vs the shared Polars implementation on one many-rules case.
+
+    Timed round-robin (no separate warm-up: GX's imports and contexts are set up first, and
+    a run of the "many" case takes minutes); the counts of every timed run are checked.
+    """
+    from truthound_dq.testing import ReferenceEngine
+    from truthound_dq_great_expectations import GreatExpectationsEngine
+
+    columns, rows = WIDE_CASES[case]
+    df = wide_frame(columns, rows)
+    rules = wide_rules(columns)
+    engine, shared = GreatExpectationsEngine(), ReferenceEngine()
+    engine.check(df.head(10), rules[:8])  # imports GX, builds the adapter's context
+    direct = DirectGXRules(rules)
+    width = max(1, min(64, round(math.sqrt(engine.cells_per_validation / rows))))
+    by_group = DirectGXRules(rules, width) if grouped else None
+    want = counts_of(shared.check(df, rules))
+
+    def adapter_counts() -> list[tuple[int, int]]:
+        result = engine.check(df, rules)
+        if any(r.evaluated_by != engine.engine_name for r in result.rule_results):
+            raise AssertionError(f"{case}: some rules were not evaluated by GX")
+        return counts_of(result)
+
+    configs = {
+        "direct": lambda: direct.counts(direct.run(df)),
+        "adapter": adapter_counts,
+        "shared": lambda: counts_of(shared.check(df, rules)),
+    }
+    if by_group is not None:
+        configs["grouped"] = lambda: by_group.counts(by_group.run(df))
+    times: dict[str, list[float]] = {name: [] for name in configs}
+    for _ in range(runs):
+        for name, run in configs.items():
+            started = time.perf_counter()
+            got = run()
+            times[name].append(time.perf_counter() - started)
+            assert_counts(f"{name} ({case})", got, want)
+    return {name: (statistics.median(t), len(t)) for name, t in times.items()}
+
+
+def main_wide(cases: list[str], runs: int, *, grouped: bool = True) -> None:
+    """Print the many-rules table."""
+    print(
+        "| case | columns x rows | rules | runs | direct GX, one suite (to_pandas + validate) "
+        "| direct GX, the adapter's column groups | adapter | shared Polars "
+        "| adapter / direct | adapter / grouped direct | adapter / shared |"
+    )
+    print("|---" * 11 + "|")
+    for case in cases:
+        columns, rows = WIDE_CASES[case]
+        t = measure_wide(case, runs or (3 if case == "wide" else 1), grouped=grouped)
+        (direct, n), (adapter, _), (shared, _) = t["direct"], t["adapter"], t["shared"]
+        by_group, vs_group = "-", "-"
+        if "grouped" in t:
+            by_group, vs_group = f"{t['grouped'][0]:.2f}", f"{adapter / t['grouped'][0]:.2f}x"
+        print(
+            f"| {case} | {columns:,} x {rows:,} | {4 * columns:,} | {n} | {direct:.2f} "
+            f"| {by_group} | {adapter:.2f} | {shared:.3f} | {adapter / direct:.2f}x "
+            f"| {vs_group} | {adapter / shared:.0f}x |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        choices=["five", *WIDE_CASES],
+        default=["five"],
+        help="five: the five-rule table at --rows; wide, many: the many-rules cases",
+    )
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=0, help="default: 5 at 1M, 3 above")
     parser.add_argument("--no-timing", action="store_true", help="peak RSS only")
+    parser.add_argument(
+        "--no-grouped",
+        action="store_true",
+        help="wide, many: skip direct GX over the adapter's column groups (saves a run)",
+    )
     parser.add_argument(
         "--without-regex",
         action="store_true",
@@ -153,6 +339,10 @@ def main() -> None:
         "| rows | rules | runs | to_pandas | direct GX | direct GX + to_pandas | adapter | ratio "
         "| peak RSS: data only | direct GX | adapter |"
     )
+    if wide := [c for c in args.cases if c in WIDE_CASES]:
+        main_wide(wide, args.runs, grouped=not args.no_grouped)
+    if "five" not in args.cases:
+        return
     print(header)
     print("|---" * 11 + "|")
     for rows in args.rows:

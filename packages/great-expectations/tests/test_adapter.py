@@ -99,6 +99,7 @@ def test_large_integers_stay_exact_in_counts_and_samples(engine: GreatExpectatio
     assert unique.sample_values == (big + 1, big + 1)
     assert in_set.sample_values == (big + 1, big + 1)
     assert in_range.failed_count == 2
+    assert {r.evaluated_by for r in result.rule_results} == {"great_expectations"}
 
 
 def test_integer_samples_come_back_as_integers(engine: GreatExpectationsEngine) -> None:
@@ -121,14 +122,14 @@ def test_rules_run_as_one_gx_validation(
 
     monkeypatch.setattr(engine._session, "validate", counting)
     result = engine.check(people(), PEOPLE_RULES)
-    # in_range(big) compares integers beyond 2**53: computed from Polars (GX would use floats).
-    native = [
-        r
-        for r in result.rule_results
-        if RuleType(r.rule_type) in engine.capabilities.native_rule_types
-        and r.rule_name != "in_range(big)"
+    by_gx = [r for r in result.rule_results if r.evaluated_by == "great_expectations"]
+    assert calls == [len(by_gx)]
+    # Every rule of a translated type on these plain columns is GX's (in_range(big) too:
+    # its integers beyond 2**53 travel as Python ints, compared exactly).
+    native = engine.capabilities.native_rule_types
+    assert [r.rule_name for r in by_gx] == [
+        r.rule_name for r in result.rule_results if r.evaluated and r.rule_type in native
     ]
-    assert calls == [len(native)]
 
 
 def test_context_is_built_once_and_reused(engine: GreatExpectationsEngine) -> None:
@@ -284,3 +285,63 @@ def test_without_gx_the_error_gives_the_pip_line() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'truthound-prefect[great-expectations]'" in out.stdout, out
+
+
+def test_wide_checks_run_as_one_validation_per_few_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GX copies the whole batch for each metric: the adapter validates a few columns at a time.
+    engine = GreatExpectationsEngine()
+    monkeypatch.setattr(GreatExpectationsEngine, "cells_per_validation", 16 * 10)  # 4 columns
+    frame = pl.DataFrame({f"c{i}": [i, i, None, 1, 2, 3, 4, 5, 6, 7] for i in range(10)})
+    rules: list[dict[str, Any]] = [{"type": "row_count", "min": 11}]
+    for name in frame.columns:
+        rules += [
+            {"column": name, "type": "unique"},
+            {"column": name, "type": "in_range", "max": 5},
+            {"column": name, "type": "not_null"},
+        ]
+    rules.append({"column": "nope", "type": "column_exists"})
+    sizes: list[int] = []
+    real = engine._session.validate
+
+    def counting(frame: Any, expectations: Any, result_format: Any) -> Any:
+        sizes.append(len(expectations))
+        return real(frame, expectations, result_format)
+
+    monkeypatch.setattr(engine._session, "validate", counting)
+    result = engine.check(frame, rules)
+    assert sizes == [13, 12, 7]  # row_count with the first group, column_exists with the last
+    assert {r.evaluated_by for r in result.rule_results} == {"great_expectations"}
+    assert _counts(result) == _counts(ReferenceEngine().check(frame, rules))
+
+
+def test_readme_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    readme = Path(__file__).parents[1] / "README.md"
+    (code,) = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
+    exec(compile(code, str(readme), "exec"), {"__name__": "__main__"})
+    assert "failed" in capsys.readouterr().out
+
+
+def test_without_the_gx_distribution_get_engine_gives_the_pip_line() -> None:
+    # Inject the fault: no importable module and no distribution metadata, as if never
+    # installed (engine_version reads the metadata; the registry checks the engine).
+    code = (
+        "import sys, importlib.metadata as md\n"
+        "sys.modules['great_expectations'] = None\n"
+        "real = md.version\n"
+        "def version(name):\n"
+        "    if name == 'great-expectations':\n"
+        "        raise md.PackageNotFoundError(name)\n"
+        "    return real(name)\n"
+        "md.version = version\n"
+        "from truthound_dq import EngineNotInstalledError, get_engine\n"
+        "try:\n"
+        "    get_engine('gx').engine_version\n"
+        "except EngineNotInstalledError as exc:\n"
+        "    print(exc.install)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("pip install 'truthound-prefect[great-expectations]'"), out

@@ -1,11 +1,20 @@
-"""Polars to pandas for Great Expectations, without changing a single value on the way.
+"""The view's columns as a pandas frame for Great Expectations, without changing a value.
 
-GX 1.x validates pandas frames only. Polars' own ``to_pandas()`` turns an integer column with
-nulls into float64, which is exact only up to 2**53 (``2**62 + 1`` would become ``2**62``);
-such columns become pandas' nullable ``Int64`` instead. Columns that float64 holds exactly
-keep the plain numpy dtypes, because GX only takes its vectorised path for ``in_range`` on
-numpy ``int``/``float`` columns (``column_values_between``: ``column.dtype in [int, float]``)
-and falls back to a Python function per value otherwise.
+GX 1.x validates pandas frames only, and compares what pandas holds. Each column travels in
+the form that keeps GX's comparisons exact:
+
+- integers within +-2**53 as numpy ``int64`` (``float64`` when the column has nulls: exact in
+  that range). GX only takes its vectorised path for ``in_range`` on numpy ``int``/``float``
+  columns (``column_values_between``: ``column.dtype in [int, float]``), so Int8..Int32 and
+  UInt8..UInt64 are widened to ``int64`` too;
+- integers beyond +-2**53 (Int64, UInt64, Int128) as Python ``int`` objects: every
+  comparison GX makes on them (``==`` for sets and duplicates, ``<=`` against a float bound)
+  is then Python's, which is exact, where float64 would round ``2**62 + 1`` to ``2**62``.
+  Polars cannot hand Int128 to Arrow at all (``_pli128``);
+- Float32 widened to float64 (exact): numpy compares a float32 array with a Python float in
+  float32, where ``0.1`` is not above ``max=0.1`` and ``-1e308`` becomes ``-inf``;
+- Decimal as ``decimal.Decimal`` objects (Polars' own conversion; exact);
+- Categorical and Enum arrive as String (the view reads them so).
 """
 
 from __future__ import annotations
@@ -13,55 +22,80 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from truthound_dq.sdk import json_scalar
+from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, json_scalar
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FLOAT_EXACT", "to_pandas", "sample_values"]
-
-FLOAT_EXACT = 2**53
+__all__ = ["Converted", "to_pandas", "sample_values"]
 
 
-def _exact_as_float(series: pl.Series) -> bool:
-    """Whether every integer of ``series`` survives a round trip through float64."""
-    low, high = series.min(), series.max()
-    return low is None or (abs(int(low)) <= FLOAT_EXACT and abs(int(high)) <= FLOAT_EXACT)  # type: ignore[arg-type]
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """The pandas frame GX validates, and how its integer columns travel.
+
+    Attributes:
+        frame: The columns, under the view's safe names.
+        python_ints: Integer columns carried as Python ``int`` objects (values beyond
+            +-2**53); every other integer column holds only values within +-2**53.
+    """
+
+    frame: pd.DataFrame
+    python_ints: frozenset[str]
 
 
-def _column(series: pl.Series) -> Any:
+def _python_objects(series: pl.Series) -> Any:
     import pandas as pd
 
-    dtype = series.dtype
-    if dtype.base_type() in (pl.Categorical, pl.Enum):
-        # Rules compare categories by their string values (docs/rules.md).
-        series = series.cast(pl.String)
-    elif dtype.is_integer() and series.null_count() and not _exact_as_float(series):
-        # Nullable integers beyond 2**53: keep them exact as pandas' Int64/UInt64.
-        unsigned = dtype.is_unsigned_integer()
-        nullable = pd.UInt64Dtype() if unsigned else pd.Int64Dtype()
-        wide = series.cast(pl.UInt64 if unsigned else pl.Int64)
-        return wide.to_arrow().to_pandas(types_mapper=lambda _: nullable)
-    return series.to_pandas()
+    return pd.Series(series.to_list(), dtype=object, name=series.name)
 
 
-def to_pandas(frame: pl.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """The given columns of ``frame`` as a pandas frame GX evaluates exactly.
+def to_pandas(view: DataView, columns: Sequence[str]) -> Converted:
+    """``columns`` (safe names present in the view) as a pandas frame GX evaluates exactly.
 
-    With no columns, an empty frame that still has ``frame.height`` rows (for ``row_count``).
+    With no columns, an empty frame that still has the data's rows (for ``row_count``).
     """
     import pandas as pd
 
+    data = view.data()
+    assert isinstance(data, pl.DataFrame)  # the engine asks the base for a collected view
+    rows = view.row_count()
     if not columns:
-        return pd.DataFrame(index=pd.RangeIndex(frame.height))
-    return pd.DataFrame(
-        {name: _column(frame.get_column(name)) for name in columns},
-        index=pd.RangeIndex(frame.height),
-    )
+        return Converted(pd.DataFrame(index=pd.RangeIndex(rows)), frozenset())
+    schema = data.schema
+    integers = [c for c in columns if schema[c].is_integer()]
+    wide: set[str] = set()
+    if integers:
+        # One pass for every integer column's range (which form it can travel in).
+        bounds = data.select(
+            *(pl.col(c).min().alias(f"lo{i}") for i, c in enumerate(integers)),
+            *(pl.col(c).max().alias(f"hi{i}") for i, c in enumerate(integers)),
+        ).row(0)
+        n = len(integers)
+        for i, name in enumerate(integers):
+            low, high = bounds[i], bounds[n + i]
+            if low is not None and (-low > FLOAT64_EXACT_INT or high > FLOAT64_EXACT_INT):
+                wide.add(name)
+    plain: list[pl.Expr] = []
+    for name in columns:
+        if name in wide:
+            continue
+        dtype = schema[name]
+        if dtype.is_integer() and dtype != pl.Int64:
+            plain.append(pl.col(name).cast(pl.Int64))
+        elif dtype == pl.Float32:
+            plain.append(pl.col(name).cast(pl.Float64))
+        else:
+            plain.append(pl.col(name))
+    frame = data.select(plain).to_pandas() if plain else pd.DataFrame(index=pd.RangeIndex(rows))
+    for name in wide:
+        frame[name] = _python_objects(data.get_column(name))
+    return Converted(frame, frozenset(wide))
 
 
 def sample_values(values: Sequence[Any], dtype: pl.DataType, limit: int) -> tuple[Any, ...]:

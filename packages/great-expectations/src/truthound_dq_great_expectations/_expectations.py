@@ -1,24 +1,30 @@
-"""Rules as GX expectations, and GX's results back as canonical counts.
+"""Rules as GX expectations (one registered translation per rule class), and GX's results back.
 
-Every rule of ``NATIVE`` becomes exactly one expectation, with ``mostly`` passed through
-(pass/fail is still decided from the counts by the shared code, so it means the same on
-every engine). How GX counts, read from its pandas metrics and checked against the oracle:
+Every translated rule becomes exactly one expectation, with ``mostly`` passed through
+(pass/fail is still decided from the counts by the base, so it means the same on every
+engine). How GX counts, read from its pandas metrics and checked against the oracle:
 
 - column map expectations drop missing rows first (``isnull()``: None, NaN, pd.NA; not the
   empty string), then ``unexpected_count`` counts the remaining rows that fail, and
-  ``missing_count`` the dropped ones: failed = unexpected, total = element - missing;
+  ``missing_count`` the dropped ones: failed = unexpected, total = element - missing, which
+  is the canonical total (not null and, in float columns, not NaN);
 - ``expect_column_values_to_not_be_null`` reports the missing rows as unexpected, over
   ``element_count`` (all rows): exactly ``not_null``;
 - ``expect_column_values_to_be_unique`` is ``~column.duplicated(keep=False)``: every copy of a
   repeated value fails, as ``unique`` requires;
 - ``expect_column_value_lengths_to_be_between`` measures ``str.len()``: code points.
+
+Not translated (the base borrows them from the shared Polars implementation): ``regex``
+(GX runs Python's ``re``, another dialect) and ``dtype`` (GX only sees the pandas frame).
 """
 
 from __future__ import annotations
 
+import decimal
+import functools
 from collections.abc import Mapping
 from importlib import import_module
-from typing import Any, cast
+from typing import Any
 
 import polars as pl
 
@@ -30,99 +36,143 @@ from truthound_dq import (
     NotNull,
     RowCount,
     Rule,
-    RuleType,
     StrLength,
     Unique,
 )
-from truthound_dq.sdk import RuleCounts
-from truthound_dq_great_expectations._convert import FLOAT_EXACT, sample_values
+from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, NativeCounts, Translations
+from truthound_dq_great_expectations._convert import Converted, sample_values
 
-__all__ = ["NATIVE", "RULE_KEY", "gx_is_exact", "to_expectation", "to_counts"]
+__all__ = ["TRANSLATIONS", "RULE_KEY", "bounds_are_floats", "to_counts"]
 
-NATIVE = frozenset(
-    {
-        RuleType.NOT_NULL,
-        RuleType.UNIQUE,
-        RuleType.IN_RANGE,
-        RuleType.IN_SET,
-        RuleType.NOT_IN_SET,
-        RuleType.STR_LENGTH,
-        RuleType.COLUMN_EXISTS,
-        RuleType.ROW_COUNT,
-    }
-)
-"""Rule types evaluated by a GX expectation; the rest are computed from Polars."""
+TRANSLATIONS: Translations[Any] = Translations("great_expectations")
+"""Rule class -> the GX expectation that evaluates it: ``(rule, view, converted, meta)``."""
 
 RULE_KEY = "truthound_dq_rule"
 """``meta`` key carrying a rule's index: GX orders results by its own plan, not the suite's."""
 
-
-def gx_is_exact(rule: Rule, frame: pl.DataFrame) -> bool:
-    """Whether GX gives the canonical answer for ``rule`` on this data.
-
-    ``ExpectColumnValuesToBeBetween`` coerces its bounds to float and GX compares integer
-    columns with them as float64, which is exact only within +-2**53: beyond that
-    ``2**62 + 1 <= 2**62`` holds. Those ``in_range`` rules are computed from Polars instead.
-    """
-    if not isinstance(rule, InRange):
-        return True
-    assert rule.column is not None
-    column = frame.get_column(rule.column)
-    if not column.dtype.is_integer():
-        return True
-    bounds = [b for b in (rule.min, rule.max) if b is not None]
-    values = [int(cast(int, v)) for v in (column.min(), column.max()) if v is not None]
-    return all(abs(v) <= FLOAT_EXACT for v in (*bounds, *values))
+Meta = Mapping[str, Any]
 
 
-def to_expectation(rule: Rule, index: int) -> Any:
-    """The one GX expectation that evaluates ``rule``."""
+@functools.cache
+def _gxe() -> Any:
     # GX's own annotations are partial (its classes are not re-exported for type checkers).
-    gxe: Any = import_module("great_expectations.expectations")
-    meta = {RULE_KEY: index}
-    column = rule.column
-    mostly = rule.mostly
-    if isinstance(rule, NotNull):
-        return gxe.ExpectColumnValuesToNotBeNull(column=column, mostly=mostly, meta=meta)
-    if isinstance(rule, Unique):
-        return gxe.ExpectColumnValuesToBeUnique(column=column, mostly=mostly, meta=meta)
-    if isinstance(rule, InRange):
-        return gxe.ExpectColumnValuesToBeBetween(
-            column=column, min_value=rule.min, max_value=rule.max, mostly=mostly, meta=meta
-        )
-    if isinstance(rule, InSet):
-        return gxe.ExpectColumnValuesToBeInSet(
-            column=column, value_set=list(rule.values), mostly=mostly, meta=meta
-        )
-    if isinstance(rule, NotInSet):
-        return gxe.ExpectColumnValuesToNotBeInSet(
-            column=column, value_set=list(rule.values), mostly=mostly, meta=meta
-        )
-    if isinstance(rule, StrLength):
-        return gxe.ExpectColumnValueLengthsToBeBetween(
-            column=column, min_value=rule.min, max_value=rule.max, mostly=mostly, meta=meta
-        )
-    if isinstance(rule, ColumnExists):
-        return gxe.ExpectColumnToExist(column=column, meta=meta)
-    if isinstance(rule, RowCount):
-        return gxe.ExpectTableRowCountToBeBetween(min_value=rule.min, max_value=rule.max, meta=meta)
-    raise TypeError(f"{rule.type.value} has no faithful GX expectation")
+    return import_module("great_expectations.expectations")
 
 
-def to_counts(
-    rule: Rule, result: Any, schema: Mapping[str, pl.DataType], sample_size: int
-) -> RuleCounts:
+def bounds_are_floats(rule: Rule, view: DataView) -> bool:
+    """Whether GX compares ``in_range`` exactly here.
+
+    ``ExpectColumnValuesToBeBetween`` types its bounds as ``float`` (pydantic coerces them),
+    so an integer bound float64 cannot hold (``2**53 + 1``) is rounded before GX compares:
+    those rules are borrowed. Decimal columns are borrowed too: GX compares each
+    ``decimal.Decimal`` with the float bound's binary value, where ``max=0.1`` canonically
+    means the decimal 0.1. Every other numeric column compares exactly (see ``_convert``).
+    """
+    assert isinstance(rule, InRange)
+    assert rule.column is not None
+    if view.dtype(rule.column).base_type() == pl.Decimal:
+        return False
+    return all(isinstance(b, float) or float(b) == b for b in (rule.min, rule.max) if b is not None)
+
+
+@TRANSLATIONS.register(NotNull)
+def _not_null(rule: NotNull, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnValuesToNotBeNull(column=rule.column, mostly=rule.mostly, meta=meta)
+
+
+@TRANSLATIONS.register(Unique)
+def _unique(rule: Unique, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnValuesToBeUnique(column=rule.column, mostly=rule.mostly, meta=meta)
+
+
+@TRANSLATIONS.register(InRange, when=bounds_are_floats)
+def _in_range(rule: InRange, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnValuesToBeBetween(
+        column=rule.column, min_value=rule.min, max_value=rule.max, mostly=rule.mostly, meta=meta
+    )
+
+
+@TRANSLATIONS.register(InSet)
+def _in_set(rule: InSet, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnValuesToBeInSet(
+        column=rule.column, value_set=members(rule, view, converted), mostly=rule.mostly, meta=meta
+    )
+
+
+@TRANSLATIONS.register(NotInSet)
+def _not_in_set(rule: NotInSet, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnValuesToNotBeInSet(
+        column=rule.column, value_set=members(rule, view, converted), mostly=rule.mostly, meta=meta
+    )
+
+
+@TRANSLATIONS.register(StrLength)
+def _str_length(rule: StrLength, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnValueLengthsToBeBetween(
+        column=rule.column, min_value=rule.min, max_value=rule.max, mostly=rule.mostly, meta=meta
+    )
+
+
+@TRANSLATIONS.register(ColumnExists)
+def _column_exists(rule: ColumnExists, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectColumnToExist(column=rule.column, meta=meta)
+
+
+@TRANSLATIONS.register(RowCount)
+def _row_count(rule: RowCount, view: DataView, converted: Converted, meta: Meta) -> Any:
+    return _gxe().ExpectTableRowCountToBeBetween(min_value=rule.min, max_value=rule.max, meta=meta)
+
+
+def members(rule: InSet | NotInSet, view: DataView, converted: Converted) -> list[Any]:
+    """The rule's set as the values pandas' ``isin`` compares exactly with this column.
+
+    ``isin`` builds one numpy array of the members, and a list mixing ints and floats becomes
+    float64 (``2**53 + 1`` turns into ``2**53``, which then matches). So each member is
+    written the way the column holds numbers, keeping only members that can equal a value at
+    all (the set means the same, and pandas compares like with like):
+
+    - integer columns: integers, and floats that are integral (``2.0`` -> ``2``; ``0.5`` can
+      equal no integer); on columns within +-2**53 (numpy) only members within that range;
+    - float columns: floats, and integers float64 holds exactly (no float64 equals another);
+    - Decimal columns: ``decimal.Decimal``, a float meaning the decimal number it writes
+      (``1.1`` matches ``Decimal("1.10")``), compared by Python exactly;
+    - strings and booleans as given.
+    """
+    assert rule.column is not None
+    dtype = view.dtype(rule.column)
+    values = rule.values
+    if dtype.is_integer():
+        ints = [
+            int(v)
+            for v in values
+            if not isinstance(v, bool)
+            and (isinstance(v, int) or (isinstance(v, float) and v.is_integer()))
+        ]
+        if rule.column not in converted.python_ints:
+            ints = [v for v in ints if abs(v) <= FLOAT64_EXACT_INT]
+        return list(dict.fromkeys(ints))
+    if dtype.is_float():
+        floats = [
+            float(v)
+            for v in values
+            if isinstance(v, float) or (isinstance(v, int) and float(v) == v)
+        ]
+        return list(dict.fromkeys(floats))
+    if dtype.base_type() == pl.Decimal:
+        return [decimal.Decimal(v if isinstance(v, int) else repr(v)) for v in values]
+    return list(values)
+
+
+def to_counts(rule: Rule, result: Any, dtype: pl.DataType | None, sample_size: int) -> NativeCounts:
     """Canonical counts of one rule from its GX ``ExpectationValidationResult``."""
     if isinstance(rule, ColumnExists | RowCount):
-        return RuleCounts(0 if result.success else 1, 1)
+        return NativeCounts(0 if result.success else 1, 1)
     info: dict[str, Any] = result.result
     element = int(info["element_count"])
     unexpected = int(info["unexpected_count"])
     if isinstance(rule, NotNull):
-        return RuleCounts(unexpected, element)
-    assert rule.column is not None
+        return NativeCounts(unexpected, element, ())
+    assert dtype is not None
     total = element - int(info["missing_count"])
-    samples = sample_values(
-        info.get("partial_unexpected_list") or (), schema[rule.column], sample_size
-    )
-    return RuleCounts(unexpected, total, samples)
+    samples = sample_values(info.get("partial_unexpected_list") or (), dtype, sample_size)
+    return NativeCounts(unexpected, total, samples)
