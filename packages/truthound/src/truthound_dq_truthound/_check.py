@@ -1,81 +1,95 @@
-"""One check: collect the data once, run Truthound's validators, turn issues into counts."""
+"""One check: the native rules' Truthound validators, run in batches, issues back into counts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
 
-from truthound_dq import Frame, Rule
-from truthound_dq.sdk import Evaluation, RuleCounts
-from truthound_dq_truthound._plan import Plan, build_plan
+from truthound_dq import NotNull, Rule
+from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
+from truthound_dq_truthound._plan import plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
-from truthound_dq_truthound._samples import JSONScalar, row_samples, unique_samples
+from truthound_dq_truthound._samples import row_samples, unique_samples
+from truthound_dq_truthound._translate import TRANSLATIONS, Spec, Translation
 
-__all__ = ["evaluate", "collect_once"]
+__all__ = ["evaluate_native"]
 
 
-def collect_once(frame: Frame, columns: Sequence[str]) -> tuple[pl.DataFrame, int]:
-    """The columns the rules read, collected once, and the row count.
+def _truthound_frame(view: DataView, columns: Sequence[str]) -> pl.DataFrame:
+    """The view's columns as Truthound's validators must see them to mean ``docs/rules.md``.
 
-    Truthound runs one or more queries per validator; over a LazyFrame each would run the
-    whole plan again (a scan, a join...), so it gets a DataFrame.
+    NaN becomes null in float columns: Truthound's validators skip nulls but take NaN for a
+    value (and Polars orders NaN above every number, so ``between`` would fail it); in the
+    vocabulary NaN is missing.
     """
-    if columns:
-        df = frame.select(columns)
-        if isinstance(df, pl.LazyFrame):
-            df = df.collect()
-        return df, df.height
-    if isinstance(frame, pl.LazyFrame):
-        return pl.DataFrame(), int(frame.select(pl.len()).collect().item())
-    return pl.DataFrame(), frame.height
+    data = view.collect() if view.is_lazy else view.frame
+    assert isinstance(data, pl.DataFrame)
+    schema = data.schema
+    return data.select(
+        pl.col(c).fill_nan(None) if is_float(schema[c]) else pl.col(c) for c in columns
+    )
 
 
-def _view(source: pl.DataFrame, plan: Plan, rows: int) -> pl.DataFrame:
-    if plan.view:
-        return source.select(**plan.view)
-    # Only table-level rules: a column of nulls, which costs no memory, carries the height.
+def _height_only(rows: int) -> pl.DataFrame:
+    # Only table-level checks: a column of nulls, which costs no memory, carries the height.
     return pl.select(rows=pl.repeat(None, rows, dtype=pl.Null))
 
 
-def _polars_counts(view: pl.DataFrame, exprs: dict[str, pl.Expr]) -> dict[str, int]:
-    # The streaming engine splits the column into morsels and uses every core.
-    row = view.lazy().select(**exprs).collect(engine="streaming").row(0, named=True)
-    return {key: int(value or 0) for key, value in row.items()}
+def _failed(how: str, counts: list[int], nulls: int) -> int:
+    if how == "count":
+        return counts[0]
+    if how == "any":
+        return int(counts[0] > 0)
+    if how == "all":
+        return int(all(counts))
+    # unique: DuplicateValidator pairs the null rows up with each other.
+    return counts[0] - (nulls if nulls >= 2 else 0)
 
 
-def evaluate(
-    frame: Frame, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
-) -> Evaluation:
-    """Counts (and samples) for each rule, from Truthound's validators."""
-    schema = frame.collect_schema()
-    needed = list(dict.fromkeys(r.column for r in rules if r.column and r.column in schema))
-    source, rows = collect_once(frame, needed)
-    if not rules:
-        return Evaluation(rows, [])
-    plan = build_plan(rules, schema)
-    view = _view(source, plan, rows)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The shared Polars counts do not depend on Truthound's: run them alongside, on the
-        # cores Truthound's mostly one-column-at-a-time queries leave idle.
-        extra = pool.submit(_polars_counts, view, plan.polars) if plan.polars else None
-        with truthound_context(workdir) as context:
-            result = run_check(view, plan.validators, context)
-        found = count_issues(result, plan.parts)
-        if extra is not None:
-            found.update(extra.result())
-    if result.row_count != rows:
-        raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
-    counts = []
-    for recipe in plan.recipes:
-        failed, total = recipe.combine(found, rows)
-        samples: tuple[JSONScalar, ...] = ()
-        if failed and sample_size > 0 and recipe.alias is not None:
-            if recipe.sampled == "row":
-                samples = row_samples(view, recipe.rule, recipe.alias, sample_size)
-            elif recipe.sampled == "unique":
-                samples = unique_samples(view, recipe.alias, sample_size)
-        counts.append(RuleCounts(failed, total, samples))
-    return Evaluation(rows, counts)
+def _samples(
+    frame: pl.DataFrame, rule: Rule, how: Translation, failed: int, size: int
+) -> tuple[JSONScalar, ...] | None:
+    if how.total == "one":
+        return None
+    if not failed or size <= 0 or isinstance(rule, NotNull):
+        return ()
+    assert how.column is not None
+    if how.failed == "unique":
+        return unique_samples(frame, how.column, size)
+    return row_samples(frame, rule, size)
+
+
+def evaluate_native(
+    view: DataView, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
+) -> list[NativeCounts]:
+    """Counts, totals and samples of each rule (safe names), from Truthound's validators."""
+    plans = [TRANSLATIONS.translate(rule, view) for rule in rules]
+    # Missing values per column (NullValidator): the total of every value rule, and the null
+    # rows unique's duplicate count includes.
+    value_columns = dict.fromkeys(p.column for p in plans if p.total == "values")
+    nulls = {c: Spec("null", (), c) for c in value_columns if c is not None}
+    specs = [s for p in plans for s in p.specs] + list(nulls.values())
+    present = view.schema
+    columns = list(dict.fromkeys(s.column for s in specs if s.column in present))
+    frame = _truthound_frame(view, columns)
+    rows = view.row_count()
+    counts: dict[Spec, int] = {}
+    with truthound_context(workdir) as context:
+        for batch in plan_batches(specs, frozenset(columns)):
+            data = frame.select(batch.columns) if batch.columns else _height_only(rows)
+            result = run_check(data, batch.validators, context)
+            if result.row_count != rows:
+                raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
+            found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
+            for spec, keys in batch.keys.items():
+                counts[spec] = sum(found[k] for k in keys)
+    out = []
+    for rule, how in zip(rules, plans, strict=True):
+        missing = counts[nulls[how.column]] if how.total == "values" and how.column else 0
+        failed = _failed(how.failed, [counts[s] for s in how.specs], missing)
+        total = {"rows": rows, "values": rows - missing}.get(how.total)
+        samples = _samples(frame, rule, how, failed, sample_size)
+        out.append(NativeCounts(failed_count=failed, total_count=total, sample_values=samples))
+    return out

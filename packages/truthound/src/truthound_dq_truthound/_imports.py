@@ -8,9 +8,11 @@ import warnings
 from types import SimpleNamespace
 from typing import Any
 
+import polars as pl
+
 from truthound_dq.sdk import import_engine_library
 
-__all__ = ["truthound", "validators"]
+__all__ = ["truthound", "validators", "search_regex_validator"]
 
 _lock = threading.Lock()
 
@@ -54,3 +56,24 @@ def truthound() -> Any:
 def validators() -> SimpleNamespace:
     """Truthound's validator classes (and helpers) the adapter uses."""
     return _load()[1]
+
+
+@functools.cache
+def search_regex_validator() -> type[Any]:
+    """Truthound's ``RegexValidator`` that takes blank strings for values.
+
+    The stock validator skips empty and whitespace-only strings (they never fail), where
+    ``docs/rules.md`` checks them against the pattern like any other value. Subclassing a
+    validator is Truthound's extension point (its SDK's ``SimplePatternValidator`` counts
+    ``is_not_null() & ~contains(pattern)`` the same way); everything else - the pattern
+    checks at construction (ReDoS guard), the pattern Truthound builds for Polars, the
+    batched expression, the issues - stays Truthound's.
+    """
+    base: type[Any] = validators().RegexValidator
+
+    class SearchRegexValidator(base):  # type: ignore[misc, valid-type]
+        def _build_match_expr(self, col: str) -> pl.Expr:
+            column = pl.col(col)
+            return column.is_not_null() & ~column.str.contains(self._polars_pattern)
+
+    return SearchRegexValidator
