@@ -11,7 +11,7 @@ from truthound_dq import NotNull, Rule
 from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
 from truthound_dq_truthound._plan import plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
-from truthound_dq_truthound._samples import row_samples, unique_samples
+from truthound_dq_truthound._samples import row_samples
 from truthound_dq_truthound._translate import TRANSLATIONS, Spec, Translation
 
 __all__ = ["evaluate_native"]
@@ -49,16 +49,34 @@ def _failed(how: str, counts: list[int], nulls: int) -> int:
 
 
 def _samples(
-    frame: pl.DataFrame, rule: Rule, how: Translation, failed: int, size: int
-) -> tuple[JSONScalar, ...] | None:
-    if how.total == "one":
-        return None
-    if not failed or size <= 0 or isinstance(rule, NotNull):
-        return ()
-    assert how.column is not None
-    if how.failed == "unique":
-        return unique_samples(frame, how.column, size)
-    return row_samples(frame, rule, size)
+    frame: pl.DataFrame,
+    rules: Sequence[Rule],
+    plans: Sequence[Translation],
+    failed: Sequence[int],
+    size: int,
+) -> list[tuple[JSONScalar, ...] | None]:
+    """Samples of each rule: None for table rules (they have none), () when it passed."""
+    out: list[tuple[JSONScalar, ...] | None] = [
+        None if how.total == "one" else () for how in plans
+    ]
+    if size <= 0:
+        return out
+    rows: dict[int, Rule] = {}
+    for i, (rule, how) in enumerate(zip(rules, plans, strict=True)):
+        if how.total == "one" or not failed[i] or isinstance(rule, NotNull):
+            continue
+        assert how.column is not None
+        if how.failed == "unique":
+            # Left to the base: one fused pass finds every unique rule's first repeated
+            # values, where a prefix search per column would run column after column.
+            out[i] = None
+        else:
+            rows[i] = rule
+    if rows:
+        columns = list(dict.fromkeys(r.column for r in rows.values() if r.column is not None))
+        for i, values in row_samples(frame.select(columns), rows, size).items():
+            out[i] = values
+    return out
 
 
 def evaluate_native(
@@ -85,11 +103,14 @@ def evaluate_native(
             found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
             for spec, keys in batch.keys.items():
                 counts[spec] = sum(found[k] for k in keys)
-    out = []
-    for rule, how in zip(rules, plans, strict=True):
+    failed: list[int] = []
+    totals: list[int | None] = []
+    for how in plans:
         missing = counts[nulls[how.column]] if how.total == "values" and how.column else 0
-        failed = _failed(how.failed, [counts[s] for s in how.specs], missing)
-        total = {"rows": rows, "values": rows - missing}.get(how.total)
-        samples = _samples(frame, rule, how, failed, sample_size)
-        out.append(NativeCounts(failed_count=failed, total_count=total, sample_values=samples))
-    return out
+        failed.append(_failed(how.failed, [counts[s] for s in how.specs], missing))
+        totals.append({"rows": rows, "values": rows - missing}.get(how.total))
+    samples = _samples(frame, rules, plans, failed, sample_size)
+    return [
+        NativeCounts(failed_count=f, total_count=t, sample_values=s)
+        for f, t, s in zip(failed, totals, samples, strict=True)
+    ]

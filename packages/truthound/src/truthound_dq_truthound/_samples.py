@@ -2,11 +2,14 @@
 
 Truthound's own samples do not fit: ``regex`` cuts values to 50 characters plus "...",
 ``unique`` gives the most repeated values rather than the first failing rows, and the others
-filter the whole table once more per rule. These look at a growing prefix of the column and
-stop as soon as they have enough, with the canonical failure expression.
+filter the whole table once more per rule. These read a growing prefix of the data (every
+rule of a window in one query, with the canonical failure expression) and stop as soon as
+each rule has enough.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -19,32 +22,44 @@ _FIRST_PREFIX = 4096
 _GROWTH = 16
 
 
-def row_samples(frame: pl.DataFrame, rule: Rule, size: int) -> tuple[JSONScalar, ...]:
-    """The first ``size`` values of the rule's column that fail a row-level rule.
+def row_samples(
+    frame: pl.DataFrame, rules: Mapping[int, Rule], size: int
+) -> dict[int, tuple[JSONScalar, ...]]:
+    """The first ``size`` failing values of each row-level rule (by key), in row order.
 
-    Reads growing windows of the column (zero-copy slices) until it has enough, so frequent
-    failures cost a few thousand rows and rare ones about one pass.
+    Reads growing prefixes of the frame (zero-copy slices), all pending rules in one query
+    per prefix, so frequent failures cost a few thousand rows and rare ones about one pass.
     """
-    assert rule.column is not None
-    failing = failure_expr(rule, frame.schema[rule.column])
-    column = frame.select(rule.column)
-    found: list[JSONScalar] = []
-    start, window = 0, _FIRST_PREFIX
-    while start < column.height and len(found) < size:
-        part = column.slice(start, window).filter(failing).head(size - len(found))
-        found += [json_scalar(v) for v in part.get_column(rule.column).to_list()]
-        start, window = start + window, window * _GROWTH
-    return tuple(found)
+    schema = frame.schema
+    masks = {}
+    for key, rule in rules.items():
+        assert rule.column is not None
+        bad = failure_expr(rule, schema[rule.column])
+        masks[key] = pl.col(rule.column).filter(bad).head(size).implode().alias(str(key))
+    found: dict[int, tuple[JSONScalar, ...]] = {}
+    pending, end = list(rules), _FIRST_PREFIX
+    while pending:
+        whole = end >= frame.height
+        prefix = frame if whole else frame.head(end)
+        row = prefix.select([masks[k] for k in pending]).row(0, named=True)
+        still = []
+        for key in pending:
+            values = tuple(json_scalar(v) for v in row[str(key)] or ())
+            if len(values) >= size or whole:
+                found[key] = values
+            else:
+                still.append(key)
+        pending, end = still, end * _GROWTH
+    return found
 
 
-def unique_samples(frame: pl.DataFrame, column: str, size: int) -> tuple[JSONScalar, ...]:
-    """The first ``size`` non-null values of ``frame[column]`` that occur more than once.
+def unique_samples(values: pl.Series, size: int) -> tuple[JSONScalar, ...]:
+    """The first ``size`` non-null values of ``values`` that occur more than once.
 
     Looks for them in a growing prefix: a prefix's values are counted over the whole column
     (a cheap membership test), and only when the prefix grows to a large part of the column
     does it fall back to one full duplicate pass.
     """
-    values = frame.get_column(column)
     height, prefix_size = len(values), _FIRST_PREFIX
     while prefix_size * _GROWTH < height:
         prefix = values.head(prefix_size)
