@@ -32,9 +32,12 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 COMMON = "./common"
 PREFECT = "./packages/prefect"
 DEFAULT_ENGINE = "./packages/truthound"  # truthound-prefect depends on it
+# A custom rule type (entry point ``truthound_dq.rules``) every engine's contract suite runs.
+RULE_PLUGINS = ["./common/tests/plugins/dq-test-rules"]
 TEST_PLUGINS = [
     "./common/tests/plugins/dq-test-engines",
     "./common/tests/plugins/dq-test-engines-rival",
+    *RULE_PLUGINS,
 ]
 
 # The engine table: one row per adapter distribution. Adding an engine means adding a row;
@@ -78,7 +81,12 @@ def tests(session: nox.Session, engine: str) -> None:
     """One engine: its adapter's tests, then the whole Prefect suite on that engine."""
     row = ENGINES[engine]
     session.install(
-        f"{COMMON}[pandas,testing]", DEFAULT_ENGINE, row["path"], PREFECT, *_group("test")
+        f"{COMMON}[pandas,testing]",
+        DEFAULT_ENGINE,
+        row["path"],
+        PREFECT,
+        *RULE_PLUGINS,
+        *_group("test"),
     )
     _log_installed(session)
     _pytest(session, row["tests"])
@@ -200,6 +208,20 @@ def bench(session: nox.Session) -> None:
     _log_installed(session)
     session.run(
         "flock", "/tmp/bench.lock", "python", "bench/suite.py", *session.posargs, external=True
+    )
+
+
+@nox.session(default=False, tags=["bench"])
+def bench_scale(session: nox.Session) -> None:
+    """Wide table (250 columns x 4 rules) and 10,000 rules, every adapter vs the best floor.
+
+    ``python -m nox -s bench_scale -- --quick`` for a smoke run; prints, writes nothing.
+    """
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(f"{COMMON}[testing]", *engines, "numpy")
+    _log_installed(session)
+    session.run(
+        "flock", "/tmp/bench.lock", "python", "bench/scale.py", *session.posargs, external=True
     )
 
 

@@ -10,12 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from truthound_dq import EngineCapabilities, RuleType, get_engine
+from truthound_dq import RULE_CLASSES, EngineCapabilities, RuleType, get_engine
 
 PAGE = Path(__file__).with_name("engines.md")
 START, END = "<!-- capabilities:start -->", "<!-- capabilities:end -->"
 ENGINES = ("truthound", "great_expectations", "pandera")
-NATIVE, ADAPTER = "native", "adapter"
+# A shared rule's results say evaluated_by="truthound_dq" (the shared Polars implementation).
+NATIVE, ADAPTER = "native", "shared"
 
 
 def render() -> str:
@@ -27,13 +28,15 @@ def render() -> str:
     def row(label: str, cells: list[str]) -> None:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
-    def how(rule: RuleType, c: EngineCapabilities) -> str:
+    def how(rule: str, c: EngineCapabilities) -> str:
         if rule not in c.rule_types:
             return "-"
         return NATIVE if rule in c.native_rule_types else ADAPTER
 
-    for rule in sorted(RuleType, key=lambda t: t.value):
-        row(f"`{rule.value}`", [how(rule, c) for c in caps.values()])
+    # The built-in types, from the registry of rule definitions.
+    builtin = sorted(name for name in RULE_CLASSES if name in {t.value for t in RuleType})
+    for rule in builtin:
+        row(f"`{rule}`", [how(rule, c) for c in caps.values()])
     row("profile", [NATIVE if c.native_profile else ADAPTER for c in caps.values()])
     row("learn", [NATIVE if c.native_learn else ADAPTER for c in caps.values()])
     row("LazyFrame input", ["kept lazy" if c.lazy_input else "collected" for c in caps.values()])

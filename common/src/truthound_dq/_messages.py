@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from truthound_dq._results import RuleResult
     from truthound_dq._rule import Rule
 
-__all__ = ["describe_result", "format_bounds"]
+__all__ = ["describe_result", "describe_counts", "format_bounds"]
 
 
 def format_bounds(low: float | None, high: float | None) -> str:
@@ -22,24 +22,32 @@ def format_bounds(low: float | None, high: float | None) -> str:
 
 def describe_result(rule: Rule, result: RuleResult, schema: pl.Schema, row_count: int) -> str:
     """A sentence for an evaluated rule, e.g. ``3 of 100 non-missing values (3.00%) are ...``."""
+    return describe_counts(
+        rule, result.passed, result.failed_count, result.total_count, schema, row_count
+    )
+
+
+def describe_counts(  # noqa: PLR0917 - the parts of a result, before it exists
+    rule: Rule, passed: bool, failed: int, total: int, schema: pl.Schema, row_count: int
+) -> str:
+    """:func:`describe_result` from the counts (the result is built with its message)."""
     from truthound_dq._rule import RuleKind
 
     if rule.kind is RuleKind.TABLE:
         dtype = schema.get(rule.column) if rule.column is not None else None
-        text = rule.describe_check(result.passed, dtype, row_count)
-        if rule.column is not None and rule.column not in schema and not result.passed:
+        text = rule.describe_check(passed, dtype, row_count)
+        if rule.column is not None and rule.column not in schema and not passed:
             available = ", ".join(map(repr, schema.names())) or "(no columns)"
             if "the data has" not in text:
                 text += f"; the data has: {available}"
         return text
     unit = "rows" if rule.kind is RuleKind.ROW else "non-missing values"
-    failed, total = result.failed_count, result.total_count
     if total == 0:
         return f"no {unit} to check"
     if failed == 0:
         return f"all {total:,} {unit} pass"
     text = f"{failed:,} of {total:,} {unit} ({failed / total:.2%}) {rule.problem()}"
     if rule.mostly < 1:
-        verdict = "meets" if result.passed else "misses"
+        verdict = "meets" if passed else "misses"
         text += f"; {verdict} mostly={rule.mostly:g} (at least {rule.mostly:.2%} must pass)"
     return text

@@ -142,6 +142,7 @@ def parse_rules(rules: Iterable[Mapping[str, Any] | Rule] | None) -> tuple[Rule,
         )
     parsed: list[Rule] = []
     names: dict[str, int] = {}
+    suffixes: dict[str, int] = {}
     for index, raw in enumerate(rules):
         rule = parser.parse(index, raw)
         if rule is None:
@@ -151,7 +152,7 @@ def parse_rules(rules: Iterable[Mapping[str, Any] | Rule] | None) -> tuple[Rule,
             if explicit or isinstance(raw, Rule):
                 parser.fail(index, f"name {rule.name!r} is already used by rule {names[rule.name]}")
                 continue
-            rule = _renamed(rule, names)
+            rule = _renamed(rule, names, suffixes)
         names[rule.name] = index
         parsed.append(rule)
     if parser.problems:
@@ -159,9 +160,14 @@ def parse_rules(rules: Iterable[Mapping[str, Any] | Rule] | None) -> tuple[Rule,
     return tuple(parsed)
 
 
-def _renamed(rule: Rule, taken: Mapping[str, int]) -> Rule:
-    """Give a defaulted duplicate name a suffix: ``regex(email)#2``."""
-    suffix = 2
+def _renamed(rule: Rule, taken: Mapping[str, int], suffixes: dict[str, int]) -> Rule:
+    """Give a defaulted duplicate name a suffix: ``regex(email)#2``.
+
+    ``suffixes`` remembers the last suffix per name, so 10,000 rules on one column do not
+    search from #2 each time.
+    """
+    suffix = suffixes.get(rule.name, 1) + 1
     while f"{rule.name}#{suffix}" in taken:
         suffix += 1
+    suffixes[rule.name] = suffix
     return dataclasses.replace(rule, name=f"{rule.name}#{suffix}")

@@ -145,12 +145,14 @@ class Rule:
 
         fields = cls.__dataclass_fields__
         params: dict[str, Any] = {}
+        complete = True
         for key in cls._params:
             if key in raw and raw[key] is not None:
                 params[key] = plain_value(raw[key])
             elif _required(fields[key]):
                 fail(f"{cls.type} needs {key!r}")
-        if len(params) == sum(1 for k in cls._params if k in raw and raw[k] is not None):
+                complete = False
+        if complete:  # validate() sees every required parameter
             for problem in cls.validate(params):
                 fail(problem)
         return params

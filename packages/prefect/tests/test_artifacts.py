@@ -39,7 +39,12 @@ def test_check_artifacts(block, bad, rules, read):
         "Total": 3,
         "Pass rate": "33.33%",
         "Origin": "user",
+        # The engine's own validators, or the shared Polars implementation ("truthound_dq").
+        "Evaluated by": next(
+            r.evaluated_by for r in result.rule_results if r.rule_name == "unique(id)"
+        ),
     }
+    assert unique["Evaluated by"] in (block.engine_name, "truthound_dq")
     failures = {f["Rule"]: f for f in read.table(f"{key}-failures")}
     assert failures["regex(email)"]["Samples"] == '"not-an-email"'
     assert failures["in_range(age)"]["Failure rate"] == "25.00%"

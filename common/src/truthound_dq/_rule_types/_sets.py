@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from truthound_dq._numbers import is_in_exactly
+from truthound_dq._numbers import is_in_exactly, member_list
 from truthound_dq._rule import Scalar, column_kinds
 
 __all__ = ["values_kind", "membership", "kind_problem", "show_values"]
@@ -39,7 +39,7 @@ def membership(value: pl.Expr, dtype: pl.DataType, values: Sequence[Scalar]) -> 
         members = pl.Series(values, dtype=pl.Boolean)
     else:
         return is_in_exactly(value, dtype, [v for v in values if not isinstance(v, str | bool)])
-    return value.is_in(members.implode())
+    return value.is_in(member_list(members))
 
 
 def show_values(values: Sequence[object], limit: int = 6) -> str:

@@ -34,12 +34,12 @@ class InRange(Rule):
 
     def failure(self, value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         """Below ``min`` or above ``max``, exactly (see ``truthound_dq._numbers``)."""
-        bad = value.is_null() & False
+        parts = []
         if self.min is not None:
-            bad = bad | below(value, dtype, self.min)
+            parts.append(below(value, dtype, self.min))
         if self.max is not None:
-            bad = bad | above(value, dtype, self.max)
-        return bad
+            parts.append(above(value, dtype, self.max))
+        return pl.any_horizontal(parts) if len(parts) > 1 else parts[0]
 
     def problem(self) -> str:
         """For messages."""

@@ -36,12 +36,12 @@ class StrLength(Rule):
     def failure(self, value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         """Length in characters outside the bounds."""
         length = value.str.len_chars()
-        bad = value.is_null() & False
+        parts = []
         if self.min is not None:
-            bad = bad | (length < self.min)
+            parts.append(length < self.min)
         if self.max is not None:
-            bad = bad | (length > self.max)
-        return bad
+            parts.append(length > self.max)
+        return pl.any_horizontal(parts) if len(parts) > 1 else parts[0]
 
     def problem(self) -> str:
         """For messages."""

@@ -26,7 +26,7 @@ from truthound_dq._data import Frame, to_polars
 from truthound_dq._dtypes import describe_dtype
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError, TruthoundDQError
-from truthound_dq._messages import describe_result
+from truthound_dq._messages import describe_counts
 from truthound_dq._parse import parse_rules
 from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR
 from truthound_dq._results import (
@@ -261,10 +261,9 @@ class EngineBase(abc.ABC):
                 results.append(_not_evaluated(rule, skipped[i], origins[i]))
                 continue
             rule_counts, evaluated_by = next(it)
-            result = _to_result(rule, rule_counts, sample_size, origins[i], evaluated_by)
             results.append(
-                dataclasses.replace(
-                    result, message=describe_result(rule, result, schema, row_count)
+                _to_result(
+                    rule, rule_counts, sample_size, origins[i], evaluated_by, schema, row_count
                 )
             )
         return QualityCheckOutput(
@@ -539,18 +538,27 @@ def _as_native(value: NativeCounts | RuleCounts) -> NativeCounts:
     raise TypeError(f"an adapter must return NativeCounts, got {type(value).__name__}")
 
 
-def _to_result(
-    rule: Rule, counts: RuleCounts, sample_size: int, origin: Origin, evaluated_by: str
+def _to_result(  # noqa: PLR0917 - private, called once
+    rule: Rule,
+    counts: RuleCounts,
+    sample_size: int,
+    origin: Origin,
+    evaluated_by: str,
+    schema: pl.Schema,
+    row_count: int,
 ) -> RuleResult:
+    failed, total = counts.failed_count, counts.total_count
+    passed = _passes(failed, total, rule.mostly)
     return RuleResult(
         rule_name=rule.name,
         rule_type=str(rule.type),
         column=rule.column,
         severity=rule.severity,
-        passed=_passes(counts.failed_count, counts.total_count, rule.mostly),
-        failed_count=counts.failed_count,
-        total_count=counts.total_count,
-        sample_values=tuple(counts.sample_values[:sample_size]) if counts.failed_count else (),
+        passed=passed,
+        failed_count=failed,
+        total_count=total,
+        sample_values=tuple(counts.sample_values[:sample_size]) if failed else (),
+        message=describe_counts(rule, passed, failed, total, schema, row_count),
         mostly=rule.mostly,
         origin=origin,
         evaluated_by=evaluated_by,

@@ -50,10 +50,22 @@ class SharedAnswer:
     samples: tuple[JSONScalar, ...] | None
 
 
+def _sample_expr(rule: Rule, mask: str, key: int, sample_size: int) -> pl.Expr:
+    assert rule.column is not None
+    return pl.col(rule.column).filter(pl.col(mask)).head(sample_size).implode().alias(f"__s{key}")
+
+
 def shared_pass(
     view: DataView, requests: Sequence[SharedRequest], *, sample_size: int
 ) -> tuple[int, dict[int, SharedAnswer]]:
-    """Run every request in one Polars query over the view; also returns the row count."""
+    """Run every request over the view, each mask computed once; also returns the row count.
+
+    On a DataFrame the masks become columns of one eager ``with_columns`` (Polars computes
+    them in parallel), the counts are one ``select`` over them, and the samples a second
+    ``select`` over the same mask columns for the failing rules only - measured faster than
+    one lazy query with common-subexpression elimination on 250 columns x 4 rules. A
+    LazyFrame view runs as one lazy query.
+    """
     schema = view.schema
     has_columns = len(schema) > 0
     if not requests:
@@ -61,29 +73,34 @@ def shared_pass(
     masks: list[pl.Expr] = []
     exprs: list[pl.Expr] = [pl.len().alias("__rows")]
     totals: dict[str, str] = {}
+    sampled: list[SharedRequest] = []
     for req in requests:
         rule = req.rule
         assert rule.column is not None
         dtype = schema[rule.column]
-        mask = f"__m{req.key}"
-        sampled = req.samples and sample_size > 0 and rule.sampled
-        if req.failed or sampled:
-            masks.append(failure_expr(rule, dtype).alias(mask))
+        wants_samples = req.samples and sample_size > 0 and rule.sampled
+        if req.failed or wants_samples:
+            masks.append(failure_expr(rule, dtype).alias(f"__m{req.key}"))
         if req.failed:
-            exprs.append(pl.col(mask).sum().alias(f"__f{req.key}"))
+            exprs.append(pl.col(f"__m{req.key}").sum().alias(f"__f{req.key}"))
         if req.total and rule.kind is RuleKind.VALUE and rule.column not in totals:
             totals[rule.column] = alias = f"__t{len(totals)}"
             exprs.append((~missing_expr(rule.column, dtype)).sum().alias(alias))
-        if sampled:
-            exprs.append(
-                pl.col(rule.column)
-                .filter(pl.col(mask))
-                .head(sample_size)
-                .implode()
-                .alias(f"__s{req.key}")
-            )
+        if wants_samples:
+            sampled.append(req)
     data = view.data()
-    row = data.lazy().with_columns(masks).select(exprs).collect().row(0, named=True)
+    if isinstance(data, pl.DataFrame):
+        masked = data.with_columns(masks)
+        row = masked.select(exprs).row(0, named=True)
+        # Samples only where something failed (a borrowed rule with failures, or a native
+        # one the adapter reported failing), read from the mask columns already computed.
+        failing = [r for r in sampled if not r.failed or row[f"__f{r.key}"]]
+        if failing:
+            picks = [_sample_expr(r.rule, f"__m{r.key}", r.key, sample_size) for r in failing]
+            row.update(masked.select(picks).row(0, named=True))
+    else:
+        exprs += [_sample_expr(r.rule, f"__m{r.key}", r.key, sample_size) for r in sampled]
+        row = data.with_columns(masks).select(exprs).collect().row(0, named=True)
     rows = int(row["__rows"]) if has_columns else view.row_count()
     if has_columns:
         view._set_row_count(rows)

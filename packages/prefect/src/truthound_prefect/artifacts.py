@@ -123,6 +123,7 @@ def _check_artifacts(
             "Total": r.total_count,
             "Pass rate": _pct(r.pass_rate),
             "Origin": r.origin.value,
+            "Evaluated by": r.evaluated_by or "-",
         }
         for r in result.rule_results[:max_rows]
     ]
