@@ -204,8 +204,12 @@ def wide_direct_validators(frame: pl.DataFrame) -> list[Any]:
     from truthound.validators.uniqueness.duplicate import DuplicateValidator
 
     of = {k: [c for c in frame.columns if c.split("_")[0] == k] for k in _KINDS}
-    email = RegexValidator(pattern=EMAIL_PATTERN, match_full=False, dotall=False, columns=of["email"])
-    status = RegexValidator(pattern="^[a-z]+$", match_full=False, dotall=False, columns=of["status"])
+    email = RegexValidator(
+        pattern=EMAIL_PATTERN, match_full=False, dotall=False, columns=of["email"]
+    )
+    status = RegexValidator(
+        pattern="^[a-z]+$", match_full=False, dotall=False, columns=of["status"]
+    )
     for regex in (email, status):
         regex.early_termination_min_rows = 2**62
     found: list[Any] = [

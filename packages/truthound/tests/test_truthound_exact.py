@@ -139,7 +139,9 @@ def test_what_truthound_cannot_answer_exactly_is_borrowed(engine: TruthoundEngin
 def test_truthound_sees_only_safe_names(
     engine: TruthoundEngine, spy: list[tuple[list[str], list[str]]]
 ) -> None:
-    frame = pl.DataFrame({"^a$": [1, 1, None], "*": ["x", "y", "x"], "a": [1, 2, 3], "A": [3, 4, 4]})
+    frame = pl.DataFrame(
+        {"^a$": [1, 1, None], "*": ["x", "y", "x"], "a": [1, 2, 3], "A": [3, 4, 4]}
+    )
     rules = [
         {"column": "^a$", "type": "unique"},
         {"column": "*", "type": "in_set", "values": ["x"]},
@@ -164,7 +166,9 @@ def test_wide_checks_run_in_batches_of_validators_over_many_columns(
     assert sum(failed) == width + sum(1 for i in range(width) if i % 3 == 2)
     # One validator per kind and bounds, per batch of at most BATCH_COLUMNS columns.
     assert [len(columns) for columns, _ in spy] == [BATCH_COLUMNS, 20]
-    assert [names for _, names in spy] == [["NotNullValidator", "BetweenValidator", "NullValidator"]] * 2
+    assert [names for _, names in spy] == [
+        ["NotNullValidator", "BetweenValidator", "NullValidator"]
+    ] * 2
 
 
 def test_checks_whose_issues_carry_no_validator_name_run_apart(

@@ -161,7 +161,12 @@ def test_numeric_dtypes_truthound_does_not_range_check(engine: TruthoundEngine) 
     ]
     _same_as_oracle(engine, frame, rules)
     # Borrowed where Truthound skips the column or Polars rounds the members; said so.
-    assert _by(engine, frame, rules) == ["truthound_dq", "truthound_dq", "truthound_dq", "truthound"]
+    assert _by(engine, frame, rules) == [
+        "truthound_dq",
+        "truthound_dq",
+        "truthound_dq",
+        "truthound",
+    ]
 
 
 def test_dtype_families_and_exact_names(engine: TruthoundEngine) -> None:

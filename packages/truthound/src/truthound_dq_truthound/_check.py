@@ -56,9 +56,7 @@ def _samples(
     size: int,
 ) -> list[tuple[JSONScalar, ...] | None]:
     """Samples of each rule: None for table rules (they have none), () when it passed."""
-    out: list[tuple[JSONScalar, ...] | None] = [
-        None if how.total == "one" else () for how in plans
-    ]
+    out: list[tuple[JSONScalar, ...] | None] = [None if how.total == "one" else () for how in plans]
     if size <= 0:
         return out
     rows: dict[int, Rule] = {}
@@ -90,7 +88,7 @@ def evaluate_native(
     nulls = {c: Spec("null", (), c) for c in value_columns if c is not None}
     specs = [s for p in plans for s in p.specs] + list(nulls.values())
     present = view.schema
-    columns = list(dict.fromkeys(s.column for s in specs if s.column in present))
+    columns = list(dict.fromkeys(s.column for s in specs if s.column and s.column in present))
     frame = _truthound_frame(view, columns)
     rows = view.row_count()
     counts: dict[Spec, int] = {}
@@ -99,7 +97,9 @@ def evaluate_native(
             data = frame.select(batch.columns) if batch.columns else _height_only(rows)
             result = run_check(data, batch.validators, context)
             if result.row_count != rows:
-                raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
+                raise RuntimeError(
+                    f"Truthound counted {result.row_count} rows, the data has {rows}"
+                )
             found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
             for spec, keys in batch.keys.items():
                 counts[spec] = sum(found[k] for k in keys)

@@ -87,8 +87,9 @@ class TruthoundEngine(EngineBase):
     Rules are evaluated by Truthound validators (one per rule kind and parameters, over all
     their columns), composed where Truthound's meaning differs from ``docs/rules.md``; where
     Truthound cannot give the exact canonical answer (see ``capabilities.notes``) the rule is
-    evaluated by the shared Polars implementation, and its result says so (``evaluated_by``). Truthound runs in a temporary, non-persisting context: nothing
-    is written to the working directory.
+    evaluated by the shared Polars implementation, and its result says so (``evaluated_by``).
+    Truthound runs in a temporary, non-persisting context: nothing is written to the working
+    directory.
 
     Args:
         baseline_store: Where ``auto_schema`` keeps baselines (default: the user's cache).

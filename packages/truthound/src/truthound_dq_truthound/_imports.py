@@ -71,7 +71,7 @@ def search_regex_validator() -> type[Any]:
     """
     base: type[Any] = validators().RegexValidator
 
-    class SearchRegexValidator(base):  # type: ignore[misc, valid-type]
+    class SearchRegexValidator(base):  # type: ignore[misc]
         def _build_match_expr(self, col: str) -> pl.Expr:
             column = pl.col(col)
             return column.is_not_null() & ~column.str.contains(self._polars_pattern)
