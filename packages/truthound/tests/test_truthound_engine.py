@@ -217,3 +217,21 @@ def test_property_learned_rules_pass_on_their_data(frame: pl.DataFrame) -> None:
     engine = TruthoundEngine()
     result = engine.check(frame, engine.learn(frame).to_rules())
     assert result.status is CheckStatus.PASSED, [r.message for r in result.failures]
+
+
+@pytest.mark.parametrize("rows", [70_000, 300_000])
+def test_unique_samples_of_long_columns_come_from_a_prefix_search(
+    engine: TruthoundEngine, rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truthound_dq_truthound import _check
+
+    monkeypatch.setattr(_check, "_LONG_COLUMN", 50_000)  # as if these columns were long
+    frame = _big(rows)
+    rules = [{"column": "id", "type": "unique"}]
+    for size in (1, 3):
+        got = engine.check(frame, rules, sample_size=size).rule_results[0]
+        expected = REFERENCE.check(frame, rules, sample_size=size).rule_results[0]
+        assert (got.sample_values, got.failed_count) == (
+            expected.sample_values,
+            expected.failed_count,
+        )

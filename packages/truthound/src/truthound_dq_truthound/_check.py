@@ -11,10 +11,12 @@ from truthound_dq import NotNull, Rule
 from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
 from truthound_dq_truthound._plan import plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
-from truthound_dq_truthound._samples import row_samples
+from truthound_dq_truthound._samples import row_samples, unique_samples
 from truthound_dq_truthound._translate import TRANSLATIONS, Spec, Translation
 
 __all__ = ["evaluate_native"]
+
+_LONG_COLUMN = 1_000_000
 
 
 def _truthound_frame(view: DataView, columns: Sequence[str]) -> pl.DataFrame:
@@ -65,9 +67,11 @@ def _samples(
             continue
         assert how.column is not None
         if how.failed == "unique":
-            # Left to the base: one fused pass finds every unique rule's first repeated
-            # values, where a prefix search per column would run column after column.
-            out[i] = None
+            # On long columns a prefix search finds the first repeated values without a
+            # full duplicate pass; on shorter ones the base's one fused pass (every unique
+            # rule at once) is cheaper than a search per column.
+            long = frame.height >= _LONG_COLUMN
+            out[i] = unique_samples(frame.get_column(how.column), size) if long else None
         else:
             rows[i] = rule
     if rows:

@@ -67,7 +67,7 @@ def search_regex_validator() -> type[Any]:
     validator is Truthound's extension point (its SDK's ``SimplePatternValidator`` counts
     ``is_not_null() & ~contains(pattern)`` the same way); everything else - the pattern
     checks at construction (ReDoS guard), the pattern Truthound builds for Polars, the
-    batched expression, the issues - stays Truthound's.
+    query, the issues - stays Truthound's. Its issues carry the validator's name.
     """
     base: type[Any] = validators().RegexValidator
 
@@ -75,5 +75,13 @@ def search_regex_validator() -> type[Any]:
         def _build_match_expr(self, col: str) -> pl.Expr:
             column = pl.col(col)
             return column.is_not_null() & ~column.str.contains(self._polars_pattern)
+
+        def validate(self, lf: pl.LazyFrame) -> list[Any]:
+            # The stock validator leaves its name out of the issues; with it, issues of
+            # several patterns on one column are told apart within one th.check call.
+            issues: list[Any] = super().validate(lf)
+            for issue in issues:
+                issue.validator_name = self.name
+            return issues
 
     return SearchRegexValidator

@@ -11,9 +11,9 @@ reads the schema and matches its columns against the frame's with a list scan), 
 ``BATCH_COLUMNS`` columns, each a ``th.check`` over only its own columns (a zero-copy select).
 
 Every Truthound issue is tied to its check by ``(validator name, issue column, issue type)``:
-each validator instance gets a unique name. ``LengthValidator`` and ``RegexValidator`` leave
-the name out of their issues, so two of their validators that check one column go into
-different batches.
+each validator instance gets a unique name. ``LengthValidator`` leaves the name out of its
+issues, so two of its validators that check one column go into different batches (the
+adapter's regex validator puts it back, see ``_imports.search_regex_validator``).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ KINDS: dict[str, _Kind] = {
     "duplicate": _Kind(
         lambda tv, p, c: tv.DuplicateValidator(subset=c), ("duplicate_row",), many_columns=False
     ),
-    "regex": _Kind(_regex, ("regex_mismatch",), named_issues=False),
+    "regex": _Kind(_regex, ("regex_mismatch",)),
     "between": _Kind(_between, ("out_of_range",)),
     "in_set": _Kind(
         lambda tv, p, c: tv.InSetValidator(allowed_values=list(p[1]), columns=c), ("not_in_set",)
