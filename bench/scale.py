@@ -18,49 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _data import make_many, make_wide, many_rules, wide_rules
 from _measure import Counts, assert_counts, counts_of, interleaved_medians, stopwatch
 
 ENGINES = ("truthound", "great_expectations", "pandera")
-BAD = 990  # values above this fail in_range
-
-
-def wide_frame(rows: int, columns: int = 250, *, seed: int = 7) -> pl.DataFrame:
-    """``columns`` integer columns of values 0..999 with ~0.1% nulls."""
-    rng = np.random.default_rng(seed)
-    data = {}
-    for i in range(columns):
-        values = rng.integers(0, 1000, rows).astype(float)
-        values[rng.random(rows) < 0.001] = np.nan
-        data[f"c{i}"] = pl.Series(values).fill_nan(None).cast(pl.Int64)
-    return pl.DataFrame(data)
-
-
-def wide_rules(columns: int = 250) -> list[dict[str, Any]]:
-    """4 rules per column: not_null, in_range, not_in_set and unique."""
-    rules: list[dict[str, Any]] = []
-    for i in range(columns):
-        c = f"c{i}"
-        rules += [
-            {"column": c, "type": "not_null"},
-            {"column": c, "type": "in_range", "min": 0, "max": BAD},
-            {"column": c, "type": "not_in_set", "values": [13, 666]},
-            {"column": c, "type": "unique"},
-        ]
-    return rules
-
-
-def many_rules(count: int, columns: int = 100) -> list[dict[str, Any]]:
-    """``count`` in_range rules spread over ``columns`` columns, each with its own bounds."""
-    return [
-        {"column": f"c{k % columns}", "type": "in_range", "min": k % 50, "max": 1000 - k % 97,
-         "name": f"r{k}"}
-        for k in range(count)
-    ]  # fmt: skip
 
 
 def _floor_exprs(df: pl.DataFrame, rules: list[dict[str, Any]], *, streaming: bool) -> list[Any]:
@@ -150,8 +115,8 @@ def main() -> None:
     rows = args.rows or (10_000 if args.quick else 100_000)
     count = args.rules or (1_000 if args.quick else 10_000)
     runs = args.runs or (1 if args.quick else 3)
-    measure("wide table", wide_frame(rows), wide_rules(), runs)
-    measure("many rules", wide_frame(1_000, 100, seed=8), many_rules(count), runs)
+    measure("wide table", make_wide(rows), wide_rules(), runs)
+    measure("many rules", make_many(), many_rules(count), runs)
 
 
 if __name__ == "__main__":

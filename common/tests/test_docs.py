@@ -27,18 +27,20 @@ def test_snippet_runs(code):
     _run(DOC, [code], {})
 
 
-def test_custom_rules_page_runs_in_order():
+def test_custom_rules_page_runs_in_order(monkeypatch):
     # The page registers rule types and checks with the engine; here the oracle stands in
-    # for get_engine (the engines are not installed in this session); the docs session
-    # runs the page as written against Truthound.
+    # for get_engine (no adapter is installed in this session); the docs session runs the
+    # page as written against Truthound.
+    import truthound_dq
     from truthound_dq import unregister_rule
     from truthound_dq.testing import ReferenceEngine
 
     page = DOCS / "custom-rules.md"
     codes = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S)
     reference = ReferenceEngine()
+    monkeypatch.setattr(truthound_dq, "get_engine", lambda name="truthound": reference)
     try:
-        _run(page, codes, {"__name__": "custom_rules_page", "get_engine": lambda name: reference})
+        _run(page, codes, {"__name__": "custom_rules_page"})
     finally:
         unregister_rule("positive")
         unregister_rule("multiple_of")

@@ -159,3 +159,17 @@ def test_bad_engine_name():
 def test_public_names_are_exported():
     for name in truthound_dq.__all__:
         assert hasattr(truthound_dq, name), name
+
+
+def test_known_adapter_without_its_library_gives_the_pip_line():
+    # The adapter imports, but its engine library is missing: reading the version raises
+    # PackageNotFoundError (an ImportError) - that is "not installed", not a broken plugin.
+    from importlib.metadata import EntryPoint
+
+    from truthound_dq._registry import _load
+
+    ep = EntryPoint("pandera", "dq_test_engines:NeedsMissingLibrary", "truthound_dq.engines")
+    with pytest.raises(EngineNotInstalledError) as info:
+        _load("pandera", ep)
+    assert info.value.install.startswith("pip install 'truthound-prefect[pandera]'")
+    assert isinstance(info.value.__cause__, ImportError)

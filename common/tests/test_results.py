@@ -74,6 +74,7 @@ def test_check_output_json_round_trip():
                 origin=Origin.BASELINE,
                 evaluated=False,
                 mostly=0.5,
+                evaluated_by="truthound_dq",
             ),
         ),
         row_count=10,
@@ -88,6 +89,15 @@ def test_check_output_json_round_trip():
     assert data["status"] == "failed" and data["pass_rate"] == 0.5
     assert QualityCheckOutput.from_dict(data) == out
     assert pickle.loads(pickle.dumps(out)) == out
+    assert data["rule_results"][1]["evaluated_by"] == "truthound_dq"
+
+
+def test_payloads_written_before_evaluated_by_still_load():
+    result = rr("a", False, failed=2)
+    old = result.to_dict()
+    del old["evaluated_by"]
+    assert RuleResult.from_dict(old) == result
+    assert RuleResult.from_dict(old).evaluated_by == ""
 
 
 def test_profile_and_learn_round_trip():

@@ -187,3 +187,96 @@ def test_old_names_warn_and_still_work():
         from truthound_dq.sdk import reference_evaluate  # noqa: F401
     with pytest.raises(AttributeError):
         truthound_dq.nope  # noqa: B018
+
+
+class _Scripted(ToyEngine):
+    """Returns what the test says, to check what the base does with an adapter's answer."""
+
+    engine_name: ClassVar[str] = "scripted"
+    answer: ClassVar[list[NativeCounts]] = []
+
+    def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+        return type(self).answer
+
+
+def test_inconsistent_or_missing_counts_are_engine_errors():
+    rules = [{"column": "id", "type": "not_null"}]
+    _Scripted.answer = [NativeCounts(7)]
+    with pytest.raises(EngineError, match="failed 7 of 6"):
+        _Scripted().check(people(), rules)
+    _Scripted.answer = []
+    with pytest.raises(EngineError, match="0 counts for 1 rules"):
+        _Scripted().check(people(), rules)
+
+
+def test_given_totals_and_samples_are_kept():
+    _Scripted.answer = [NativeCounts(1, 6, ("mine",))]
+    (r,) = _Scripted().check(people(), [{"column": "score", "type": "unique"}]).rule_results
+    assert (r.failed_count, r.total_count, r.sample_values) == (1, 6, ("mine",))
+
+
+class _LazyToy(ToyEngine):
+    engine_name: ClassVar[str] = "lazy-toy"
+    capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
+        native_rule_types=TRANSLATIONS.rule_types, lazy_input=True
+    )
+
+
+def test_a_lazy_view_for_lazy_adapters_collected_once_if_asked():
+    ToyEngine.seen.clear()
+    views: list[DataView] = []
+
+    class Spy(_LazyToy):
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            views.append(view)
+            return super()._evaluate_native(view, rules, sample_size=sample_size, options=options)
+
+    class Collecting(Spy):
+        collect_view: ClassVar[bool | None] = True
+
+    rules = [
+        {"column": "id", "type": "not_null"},
+        {"column": "email", "type": "regex", "pattern": "@"},
+    ]
+    lazy = Spy().check(people().lazy(), rules)
+    eager = Collecting().check(people().lazy(), rules)
+    assert views[0].is_lazy and not views[1].is_lazy
+    assert [(r.failed_count, r.total_count) for r in lazy.rule_results] == [(1, 6), (2, 5)]
+    assert [(r.failed_count, r.total_count) for r in eager.rule_results] == [(1, 6), (2, 5)]
+
+
+def test_a_failing_predicate_is_an_engine_error():
+    def explode(rule: Rule, view: DataView) -> bool:
+        raise ValueError("predicate broke")
+
+    broken: Translations[None] = Translations("broken")
+    broken.register(NotNull, when=explode)(lambda rule, view: None)
+
+    class Broken(ToyEngine):
+        engine_name: ClassVar[str] = "broken"
+        translations: ClassVar[Translations[Any]] = broken
+
+    with pytest.raises(EngineError, match="predicate broke") as info:
+        Broken().check(people(), [{"column": "id", "type": "not_null"}])
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_the_engines_error_wins_over_the_shared_pass(monkeypatch):
+    import truthound_dq.sdk._base as base
+
+    def shared_breaks(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("shared pass broke")
+
+    class Raising(ToyEngine):
+        engine_name: ClassVar[str] = "raising"
+
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            raise ZeroDivisionError("engine broke")
+
+    rules = [{"column": "id", "type": "not_null"}, {"column": "status", "type": "in_set",
+             "values": ["x"]}]  # fmt: skip
+    monkeypatch.setattr(base, "shared_pass", shared_breaks)  # fault injection
+    with pytest.raises(EngineError, match="engine broke"):
+        Raising().check(people(), rules)
+    with pytest.raises(EngineError, match=r"shared Polars implementation\): RuntimeError"):
+        ToyEngine().check(people(), rules)

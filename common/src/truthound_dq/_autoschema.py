@@ -16,6 +16,7 @@ from truthound_dq._baseline import Baseline, BaselineStore
 from truthound_dq._data import Frame
 from truthound_dq._dtypes import describe_dtype
 from truthound_dq._errors import RuleValidationError, TruthoundDQError
+from truthound_dq._polars import SHARED_EVALUATOR
 from truthound_dq._results import Origin, RuleResult
 from truthound_dq._rules import Rule, Severity, parse_rules
 
@@ -52,6 +53,7 @@ def _drift(dataset: str, baseline: Baseline, schema: pl.Schema) -> list[RuleResu
             total_count=1,
             message=message,
             origin=Origin.BASELINE,
+            evaluated_by=SHARED_EVALUATOR,  # compared by truthound_dq, not by an engine
         )
 
     known = {c.name: c.dtype for c in baseline.columns}
@@ -98,6 +100,7 @@ def _drift(dataset: str, baseline: Baseline, schema: pl.Schema) -> list[RuleResu
                 total_count=len(known),
                 message=f"schema matches the baseline of {dataset!r} ({len(known)} columns)",
                 origin=Origin.BASELINE,
+                evaluated_by=SHARED_EVALUATOR,
             )
         )
     return drift

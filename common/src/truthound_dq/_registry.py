@@ -20,6 +20,7 @@ from truthound_dq._errors import (
     EngineNotFoundError,
     EngineNotInstalledError,
     EnginePluginError,
+    TruthoundDQError,
 )
 
 __all__ = [
@@ -99,18 +100,38 @@ def _as_engine(obj: Any, origin: str) -> DataQualityEngine:
     return obj
 
 
+def _not_installed(name: str, exc: ImportError) -> EngineNotInstalledError:
+    # A known engine's adapter that imports but whose library is missing (an ImportError,
+    # or importlib.metadata's PackageNotFoundError from reading its version) says what to
+    # install, not that the plugin is broken.
+    hint = install_hint(name)
+    return EngineNotInstalledError(
+        f"engine {name!r} is not usable: {type(exc).__name__}: {exc}; {hint}",
+        engine=name,
+        install=hint,
+    )
+
+
 def _load(name: str, ep: EntryPoint) -> DataQualityEngine:
     origin = f"entry point '{ep.name} = {ep.value}' of distribution {_dist_name(ep)!r}"
     try:
         obj = ep.load()
     except ImportError as exc:
+        if name in _KNOWN:
+            raise _not_installed(name, exc) from exc
         raise EnginePluginError(f"{origin} failed to import: {exc}") from exc
     except Exception as exc:
         raise EnginePluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
     try:
         return _as_engine(obj, origin)
-    except EnginePluginError:
-        raise
+    except TruthoundDQError:
+        raise  # EnginePluginError, or EngineNotInstalledError from the adapter itself
+    except ImportError as exc:
+        if name in _KNOWN:
+            raise _not_installed(name, exc) from exc
+        raise EnginePluginError(
+            f"{origin} failed to create the engine: {type(exc).__name__}: {exc}"
+        ) from exc
     except Exception as exc:
         raise EnginePluginError(
             f"{origin} failed to create the engine: {type(exc).__name__}: {exc}"

@@ -309,15 +309,15 @@ class EngineBase(abc.ABC):
         native: dict[int, NativeCounts] = {}
         if native_at and first:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
-                pending = pool.submit(shared_pass, view, first, sample_size=sample_size)
-                try:
-                    native = self._run_native(view, safe, native_at, sample_size, options)
-                finally:
-                    row_count, shared = pending.result()
+                pending = pool.submit(self._shared_pass, view, first, sample_size)
+                # If the engine raises, that error wins; leaving the block still waits for
+                # the shared pass, so no Polars work outlives the check.
+                native = self._run_native(view, safe, native_at, sample_size, options)
+                row_count, shared = pending.result()
         else:
             if native_at:
                 native = self._run_native(view, safe, native_at, sample_size, options)
-            row_count, shared = shared_pass(view, first, sample_size=sample_size)
+            row_count, shared = self._shared_pass(view, first, sample_size)
 
         gaps: list[SharedRequest] = []
         for i, got in native.items():
@@ -336,7 +336,7 @@ class EngineBase(abc.ABC):
             if need_total or need_samples:
                 gaps.append(SharedRequest(i, rule, False, need_total, need_samples))
         if gaps:
-            for i, extra in shared_pass(view, gaps, sample_size=sample_size)[1].items():
+            for i, extra in self._shared_pass(view, gaps, sample_size)[1].items():
                 known = shared.get(i)
                 shared[i] = (
                     extra if known is None else dataclasses.replace(extra, total=known.total)
@@ -388,6 +388,20 @@ class EngineBase(abc.ABC):
                 engine=self.engine_name,
             )
         return row_count, counts, by
+
+    def _shared_pass(
+        self, view: DataView, requests: Sequence[SharedRequest], sample_size: int
+    ) -> tuple[int, dict[int, SharedAnswer]]:
+        # A fault here (say, Polars panicking on the user's data) is reported like an
+        # engine's: an EngineError with the cause, so the Prefect layer may retry it.
+        return guard_engine_call(
+            self.engine_name,
+            "check (shared Polars implementation)",
+            shared_pass,
+            view,
+            requests,
+            sample_size=sample_size,
+        )
 
     def _select_native(self, view: DataView, safe: Sequence[Rule]) -> list[int]:
         """Positions of the rules the adapter evaluates natively (decided once, here)."""

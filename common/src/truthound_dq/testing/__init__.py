@@ -8,7 +8,16 @@ Needs the ``testing`` extra (pytest and Hypothesis): ``pip install 'truthound-dq
 """
 
 from truthound_dq._polars import reference_evaluate
-from truthound_dq.testing._cases import CASES, Case, empty_people, people
+from truthound_dq.testing._cases import (
+    CASES,
+    CUSTOM_CASES,
+    Case,
+    all_missing,
+    empty_people,
+    numbers,
+    odd_names,
+    people,
+)
 from truthound_dq.testing._contract import EngineContractSuite
 from truthound_dq.testing._reference import ReferenceEngine
 
@@ -17,7 +26,11 @@ __all__ = [
     "EngineContractSuite",
     "reference_evaluate",
     "CASES",
+    "CUSTOM_CASES",
     "Case",
     "people",
     "empty_people",
+    "odd_names",
+    "numbers",
+    "all_missing",
 ]

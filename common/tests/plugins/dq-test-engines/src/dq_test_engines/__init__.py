@@ -46,3 +46,15 @@ class RaisesOnCreate:
 
 
 NOT_AN_ENGINE = {"engine_name": "dict"}
+
+
+class NeedsMissingLibrary(ReferenceEngine):
+    """An adapter whose engine library is not installed: reading its version fails."""
+
+    engine_name: ClassVar[str] = "pandera"
+
+    @property
+    def engine_version(self) -> str:
+        from importlib.metadata import version
+
+        return version("pandera-library-that-is-not-installed")
