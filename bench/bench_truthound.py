@@ -7,9 +7,10 @@ Run (one benchmark at a time on a shared machine)::
     flock /tmp/bench.lock python bench/bench_truthound.py --case wide --case many --repeat 3
 
 ``--case wide``: 250 columns x 4 rules (1,000 rules) over 100,000 rows; ``--case many``:
-2,500 columns x 4 rules (10,000 rules) over 1,000 rows. Both compare the adapter with
-``th.check`` called directly with the same checks (one validator per kind and parameters
-over all its columns, in one call) and with the shared Polars implementation.
+10,000 in_range rules over 100 columns and 1,000 rows (``bench/_data.py``, shared with
+``bench/scale.py``). Both compare the adapter with ``th.check`` called directly with the same
+checks (one validator per kind and parameters over all its columns, in one call) and with the
+shared Polars implementation.
 
 Measured side by side in one process, interleaved round by round, medians reported:
 
@@ -40,7 +41,16 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _data import EMAIL_PATTERN, RULES, STATUSES, make_frame
+from _data import (
+    EMAIL_PATTERN,
+    RULES,
+    STATUSES,
+    make_frame,
+    make_many,
+    make_wide,
+    many_rules,
+    wide_rules,
+)
 from _measure import (
     assert_counts,
     counts_of,
@@ -147,87 +157,37 @@ def peak_rss(rows: int, names: list[str]) -> dict[str, tuple[float, float]]:
 
 # -- wide tables and many rules ---------------------------------------------------------------
 
-_KINDS = ("id", "email", "age", "status")
 
-
-def wide_frame(columns: int, rows: int) -> pl.DataFrame:
-    """``columns`` columns cycling id, email, age, status (each copy its own seed)."""
-    parts = []
-    for copy in range((columns + len(_KINDS) - 1) // len(_KINDS)):
-        part = make_frame(rows, seed=copy)
-        parts.append(part.rename({k: f"{k}_{copy}" for k in part.columns}))
-    frame = pl.concat(parts, how="horizontal_extend")
-    return frame.select(frame.columns[:columns])
-
-
-def wide_rules(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """Four rules per column, by its kind (1,000 rules on 250 columns)."""
-    rules: list[dict[str, Any]] = []
-    for name in frame.columns:
-        kind = name.split("_")[0]
-        rules.append({"column": name, "type": "not_null"})
-        if kind == "id":
-            rules += [
-                {"column": name, "type": "unique"},
-                {"column": name, "type": "in_range", "min": 0},
-                {"column": name, "type": "dtype", "dtype": "integer"},
-            ]
-        elif kind == "email":
-            rules += [
-                {"column": name, "type": "regex", "pattern": EMAIL_PATTERN},
-                {"column": name, "type": "str_length", "max": 64},
-                {"column": name, "type": "not_in_set", "values": ["", "n/a"]},
-            ]
-        elif kind == "age":
-            rules += [
-                {"column": name, "type": "in_range", "min": 0, "max": 150},
-                {"column": name, "type": "not_in_set", "values": [-1]},
-                {"column": name, "type": "dtype", "dtype": "integer"},
-            ]
-        else:
-            rules += [
-                {"column": name, "type": "in_set", "values": list(STATUSES)},
-                {"column": name, "type": "str_length", "min": 1, "max": 10},
-                {"column": name, "type": "regex", "pattern": "^[a-z]+$"},
-            ]
-    return rules
-
-
-def wide_direct_validators(frame: pl.DataFrame) -> list[Any]:
-    """The same checks as Truthound validators, written the way a Truthound user would."""
+def direct_validators_for(rules: list[dict[str, Any]]) -> list[Any]:
+    """The same checks as Truthound validators, the way a Truthound user would write them:
+    one validator per kind and parameters over all its columns (DuplicateValidator takes one
+    column), plus NullValidator for the totals."""
     from truthound.validators.completeness.null import NotNullValidator, NullValidator
     from truthound.validators.distribution.range import BetweenValidator
-    from truthound.validators.distribution.set import InSetValidator, NotInSetValidator
-    from truthound.validators.schema.column_type import ColumnTypeValidator
-    from truthound.validators.string.length import LengthValidator
-    from truthound.validators.string.regex import RegexValidator
+    from truthound.validators.distribution.set import NotInSetValidator
     from truthound.validators.uniqueness.duplicate import DuplicateValidator
 
-    of = {k: [c for c in frame.columns if c.split("_")[0] == k] for k in _KINDS}
-    email = RegexValidator(
-        pattern=EMAIL_PATTERN, match_full=False, dotall=False, columns=of["email"]
-    )
-    status = RegexValidator(
-        pattern="^[a-z]+$", match_full=False, dotall=False, columns=of["status"]
-    )
-    for regex in (email, status):
-        regex.early_termination_min_rows = 2**62
-    found: list[Any] = [
-        NotNullValidator(columns=frame.columns),
-        *(DuplicateValidator(subset=[c]) for c in of["id"]),
-        BetweenValidator(min_value=0, max_value=None, columns=of["id"]),
-        email,
-        LengthValidator(max_length=64, columns=of["email"]),
-        NotInSetValidator(forbidden_values=["", "n/a"], columns=of["email"]),
-        BetweenValidator(min_value=0, max_value=150, columns=of["age"]),
-        NotInSetValidator(forbidden_values=[-1], columns=of["age"]),
-        InSetValidator(allowed_values=list(STATUSES), columns=of["status"]),
-        LengthValidator(min_length=1, max_length=10, columns=of["status"]),
-        status,
-        NullValidator(columns=frame.columns),
-    ]
-    for cls in (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64):
-        found.append(ColumnTypeValidator(expected_types=dict.fromkeys(of["id"] + of["age"], cls)))
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for rule in rules:
+        kind, column = rule["type"], rule["column"]
+        params = {k: v for k, v in rule.items() if k not in ("type", "column", "name")}
+        key = (kind, *((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        if column not in groups.setdefault(key, []):
+            groups[key].append(column)
+    found: list[Any] = []
+    for (kind, *params), columns in groups.items():
+        p = dict(params)
+        if kind == "not_null":
+            found.append(NotNullValidator(columns=columns))
+        elif kind == "in_range":
+            found.append(BetweenValidator(min_value=p["min"], max_value=p["max"], columns=columns))
+        elif kind == "not_in_set":
+            found.append(NotInSetValidator(forbidden_values=list(p["values"]), columns=columns))
+        elif kind == "unique":
+            found += [DuplicateValidator(subset=[c]) for c in columns]
+        else:  # pragma: no cover - the scale rules use these four
+            raise ValueError(kind)
+    found.append(NullValidator(columns=list(dict.fromkeys(r["column"] for r in rules))))
     for i, validator in enumerate(found):
         validator.name = f"{i}:{validator.name}"
     return found
@@ -249,9 +209,7 @@ def run_direct(df: pl.DataFrame, make: Callable[[], list[Any]]) -> Any:
         )  # fmt: skip
 
 
-def time_case(name: str, columns: int, rows: int, repeat: int) -> None:
-    df = wide_frame(columns, rows)
-    rules = wide_rules(df)
+def time_case(name: str, df: pl.DataFrame, rules: list[dict[str, Any]], repeat: int) -> None:
     parsed = parse_rules(rules)
     engine = TruthoundEngine()
     result = engine.check(df, rules)
@@ -262,11 +220,11 @@ def time_case(name: str, columns: int, rows: int, repeat: int) -> None:
         [(c.failed_count, c.total_count) for c in oracle.counts],
     )
     native = sum(r.evaluated_by == "truthound" for r in result.rule_results)
-    print(f"\n{name}: {columns} columns x 4 rules = {len(rules)} rules, {rows:,} rows")
-    print(f"  counts agree with the oracle; {native} of {len(rules)} rules native")
+    print(f"\n{name}: {df.width} columns, {len(rules):,} rules, {df.height:,} rows")
+    print(f"  counts agree with the oracle; {native:,} of {len(rules):,} rules native")
     configs = {
         "adapter": stopwatch(engine.check, df, rules),
-        "truthound direct": stopwatch(run_direct, df, lambda: wide_direct_validators(df)),
+        "truthound direct": stopwatch(run_direct, df, lambda: direct_validators_for(rules)),
         "shared Polars (5 samples)": stopwatch(reference_evaluate, df, parsed),
         "shared Polars (counts)": stopwatch(lambda: reference_evaluate(df, parsed, sample_size=0)),
     }
@@ -276,7 +234,10 @@ def time_case(name: str, columns: int, rows: int, repeat: int) -> None:
         print(f"  {config:26s} {seconds:8.3f} s   adapter / this = {adapter / seconds:5.2f}x")
 
 
-CASES = {"wide": (250, 100_000), "many": (2_500, 1_000)}
+CASES: dict[str, Callable[[], tuple[pl.DataFrame, list[dict[str, Any]]]]] = {
+    "wide": lambda: (make_wide(100_000), wide_rules()),
+    "many": lambda: (make_many(), many_rules(10_000)),
+}
 
 
 def main() -> None:
@@ -290,8 +251,8 @@ def main() -> None:
         rss_child(*args.rss_child)
         return
     for case in args.case:
-        columns, rows = CASES[case]
-        time_case(case, columns, rows, args.repeat or 3)
+        df, rules = CASES[case]()
+        time_case(case, df, rules, args.repeat or 3)
     if args.case and args.rows is None:
         return
     args.rows = args.rows or [1_000_000, 10_000_000]

@@ -235,3 +235,20 @@ def test_unique_samples_of_long_columns_come_from_a_prefix_search(
             expected.sample_values,
             expected.failed_count,
         )
+
+
+def test_unique_samples_decided_by_the_first_rows(engine: TruthoundEngine) -> None:
+    # Every value repeats within the first rows (the prefix decides), or only far below.
+    frame = pl.DataFrame(
+        {
+            "often": [None if i % 7 == 0 else i % 500 for i in range(20_000)],
+            "late": [i if i < 19_990 else 3 for i in range(20_000)],
+        }
+    )
+    rules = [{"column": c, "type": "unique"} for c in frame.columns]
+    for size in (1, 5):
+        got = engine.check(frame, rules, sample_size=size)
+        expected = REFERENCE.check(frame, rules, sample_size=size)
+        assert [(r.sample_values, r.failed_count) for r in got.rule_results] == [
+            (r.sample_values, r.failed_count) for r in expected.rule_results
+        ]

@@ -218,7 +218,7 @@ def test_every_rule_type_goes_through_th_check(
         [
             "NotNullValidator", "DuplicateValidator", "SearchRegexValidator", "BetweenValidator",
             "InSetValidator", "NotInSetValidator", "LengthValidator", "ColumnTypeValidator",
-            "ColumnExistsValidator", "RowCountValidator", "NullValidator",
+            "ColumnExistsValidator", "RowCountValidator",
         ]
     ]  # fmt: skip
     result = engine.check(frame, rules)

@@ -11,7 +11,11 @@ from truthound_dq import NotNull, Rule
 from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
 from truthound_dq_truthound._plan import plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
-from truthound_dq_truthound._samples import row_samples, unique_samples
+from truthound_dq_truthound._samples import (
+    row_samples,
+    unique_samples,
+    unique_samples_in_prefix,
+)
 from truthound_dq_truthound._translate import TRANSLATIONS, Spec, Translation
 
 __all__ = ["evaluate_native"]
@@ -62,18 +66,25 @@ def _samples(
     if size <= 0:
         return out
     rows: dict[int, Rule] = {}
+    repeated: dict[int, str] = {}
     for i, (rule, how) in enumerate(zip(rules, plans, strict=True)):
         if how.total == "one" or not failed[i] or isinstance(rule, NotNull):
             continue
         assert how.column is not None
         if how.failed == "unique":
-            # On long columns a prefix search finds the first repeated values without a
-            # full duplicate pass; on shorter ones the base's one fused pass (every unique
-            # rule at once) is cheaper than a search per column.
-            long = frame.height >= _LONG_COLUMN
-            out[i] = unique_samples(frame.get_column(how.column), size) if long else None
+            repeated[i] = how.column
         else:
             rows[i] = rule
+    if repeated:
+        # Where the first rows decide them, no full pass; on long columns a prefix search
+        # finds them without a full duplicate pass; otherwise (None) the base's one fused
+        # pass takes every remaining unique rule's samples at once.
+        decided = unique_samples_in_prefix(frame, list(dict.fromkeys(repeated.values())), size)
+        for i, column in repeated.items():
+            found = decided[column]
+            if found is None and frame.height >= _LONG_COLUMN:
+                found = unique_samples(frame.get_column(column), size)
+            out[i] = found
     if rows:
         columns = list(dict.fromkeys(r.column for r in rows.values() if r.column is not None))
         for i, values in row_samples(frame.select(columns), rows, size).items():
@@ -86,10 +97,11 @@ def evaluate_native(
 ) -> list[NativeCounts]:
     """Counts, totals and samples of each rule (safe names), from Truthound's validators."""
     plans = [TRANSLATIONS.translate(rule, view) for rule in rules]
-    # Missing values per column (NullValidator): the total of every value rule, and the null
-    # rows unique's duplicate count includes.
+    # Missing values per column: the total of every value rule, and the null rows unique's
+    # duplicate count includes. NotNullValidator's count is exactly that (NaN is null here),
+    # so a column with a not_null rule needs no other check, and the others share one.
     value_columns = dict.fromkeys(p.column for p in plans if p.total == "values")
-    nulls = {c: Spec("null", (), c) for c in value_columns if c is not None}
+    nulls = {c: Spec("not_null", (), c) for c in value_columns if c is not None}
     specs = [s for p in plans for s in p.specs] + list(nulls.values())
     present = view.schema
     columns = list(dict.fromkeys(s.column for s in specs if s.column and s.column in present))

@@ -61,7 +61,10 @@ _NOTES = {
     ),
     "column_exists": "ColumnExistsValidator.",
     "row_count": "RowCountValidator.",
-    "totals": "Missing values per column from NullValidator (NaN turned into null).",
+    "totals": (
+        "Missing values per column from NotNullValidator (NaN turned into null), shared "
+        "with the not_null rules of the same columns."
+    ),
     "samples": (
         "The first failing values in row order, taken by the adapter with the canonical "
         "failure expression (stopping early): Truthound's own samples are cut to 50 "

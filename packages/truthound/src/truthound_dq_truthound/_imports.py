@@ -18,7 +18,7 @@ _lock = threading.Lock()
 
 # Truthound's names this adapter uses, by module.
 _VALIDATORS = {
-    "truthound.validators.completeness.null": ("NotNullValidator", "NullValidator"),
+    "truthound.validators.completeness.null": ("NotNullValidator",),
     "truthound.validators.uniqueness.duplicate": ("DuplicateValidator",),
     "truthound.validators.string.regex": ("RegexValidator",),
     "truthound.validators.string.length": ("LengthValidator",),

@@ -62,7 +62,6 @@ def _between(tv: Any, params: tuple[Any, ...], columns: list[str]) -> Any:
 
 
 KINDS: dict[str, _Kind] = {
-    "null": _Kind(lambda tv, p, c: tv.NullValidator(columns=c), ("null",)),
     "not_null": _Kind(lambda tv, p, c: tv.NotNullValidator(columns=c), ("not_null_violation",)),
     "duplicate": _Kind(
         lambda tv, p, c: tv.DuplicateValidator(subset=c), ("duplicate_row",), many_columns=False

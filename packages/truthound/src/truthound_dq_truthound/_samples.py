@@ -9,14 +9,14 @@ each rule has enough.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
 from truthound_dq import Rule
 from truthound_dq.sdk import JSONScalar, failure_expr, json_scalar
 
-__all__ = ["row_samples", "unique_samples"]
+__all__ = ["row_samples", "unique_samples", "unique_samples_in_prefix"]
 
 _FIRST_PREFIX = 4096
 _GROWTH = 16
@@ -73,3 +73,36 @@ def unique_samples(values: pl.Series, size: int) -> tuple[JSONScalar, ...]:
         prefix_size *= _GROWTH
     found = values.filter(values.is_duplicated() & values.is_not_null()).head(size)
     return tuple(json_scalar(v) for v in found.to_list())
+
+
+def unique_samples_in_prefix(
+    frame: pl.DataFrame, columns: Sequence[str], size: int
+) -> dict[str, tuple[JSONScalar, ...] | None]:
+    """Each column's first ``size`` repeated values, where a short prefix decides them.
+
+    A value that occurs twice within the prefix is certainly repeated. If a column's first
+    ``size`` such rows come before any non-null row the prefix cannot decide (a value seen
+    once so far may repeat further down), they are its answer, found without reading the
+    rest; otherwise its answer is None. One query over the prefix for every column.
+    """
+    prefix = frame.head(_FIRST_PREFIX)
+    exprs = []
+    for k, name in enumerate(columns):
+        col = pl.col(name)
+        repeated = col.is_not_null() & col.is_duplicated()
+        undecided = col.is_not_null() & ~col.is_duplicated()
+        exprs += [
+            col.filter(repeated).head(size).implode().alias(f"v{k}"),
+            repeated.arg_true().head(size).implode().alias(f"p{k}"),
+            undecided.arg_true().first().alias(f"u{k}"),
+        ]
+    row = prefix.select(exprs).row(0, named=True)
+    whole = prefix.height == frame.height
+    found: dict[str, tuple[JSONScalar, ...] | None] = {}
+    for k, name in enumerate(columns):
+        values, places, undecided = row[f"v{k}"], row[f"p{k}"], row[f"u{k}"]
+        # The whole column in the prefix decides everything; otherwise the first ``size``
+        # repeated rows must all come before the first row it cannot decide.
+        decided = whole or (len(values) == size and (undecided is None or places[-1] < undecided))
+        found[name] = tuple(json_scalar(v) for v in values) if decided else None
+    return found
