@@ -84,7 +84,7 @@ def counts_of(result: Any) -> Counts:
 
 
 def oracle_counts(df: pl.DataFrame) -> Counts:
-    """(failed, total) per rule from ``truthound_dq.reference_evaluate`` (the canonical ones)."""
+    """(failed, total) per rule from ``truthound_dq.sdk.reference_evaluate`` (canonical)."""
     from truthound_dq import parse_rules
     from truthound_dq.sdk import reference_evaluate
 

@@ -348,7 +348,7 @@ Data (`bench/_data.py`, seeded, deterministic): `id` Int64 with a few nulls and 
 allowed values, a few nulls each. Rules: `not_null(id)`, `unique(id)`,
 `regex(email, ^[\\w\\.-]+@[\\w\\.-]+\\.[a-zA-Z]{2,}$)`, `in_range(age, 0..150)`,
 `in_set(status, 4 values)`. Before any timing the suite asserts that the floor's (failed,
-total) counts equal `truthound_dq.reference_evaluate`'s, and that every adapter and every task
+total) counts equal `truthound_dq.sdk.reference_evaluate`'s, and that every adapter and every task
 run reports exactly those counts (and direct GX the same failure counts); it exits non-zero
 otherwise."""
 

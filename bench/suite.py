@@ -113,7 +113,7 @@ def engines_vs_floor(rows: int, runs: int, slow_runs: int) -> dict[str, tuple[fl
 
     df = make_frame(rows)
     floor = floor_counts(df)
-    assert_counts("truthound_dq.reference_evaluate", oracle_counts(df), floor)
+    assert_counts("truthound_dq.sdk.reference_evaluate", oracle_counts(df), floor)
     assert_counts("the streaming floor", floor_counts_streaming(df), floor)
     # The best floor is the faster of Polars' two engines, each timed like any configuration.
     configs: dict[str, Callable[[], float]] = {

@@ -280,3 +280,22 @@ def test_the_engines_error_wins_over_the_shared_pass(monkeypatch):
         Raising().check(people(), rules)
     with pytest.raises(EngineError, match=r"shared Polars implementation\): RuntimeError"):
         ToyEngine().check(people(), rules)
+
+
+def test_profile_and_learn_get_safe_names_and_give_the_users_back():
+    seen: list[list[str]] = []
+
+    class Spy(ToyEngine):
+        engine_name: ClassVar[str] = "spy"
+
+        def _profile(self, frame: Any, columns: Sequence[str] | None) -> Any:
+            seen.append(list(frame.collect_schema().names()))
+            return super()._profile(frame, columns)
+
+    frame = pl.DataFrame({"^a$": [1, None], "*": ["x", "x"], "A": [True, False]})
+    profile = Spy().profile(frame, columns=["*"])
+    assert seen == [["c0", "c1", "c2"]]
+    assert [c.column_name for c in profile.columns] == ["*"]
+    learned = Spy().learn(frame)
+    assert {r.column for r in learned.rules} == {"^a$", "*", "A"}
+    assert [c.name for c in learned.columns] == ["^a$", "*", "A"]

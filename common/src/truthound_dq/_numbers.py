@@ -160,6 +160,8 @@ def _members(dtype: pl.DataType, values: Iterable[int | float]) -> pl.Series:
     kept: list[object] = []
     if kind == "integer":
         low, high = integer_range(dtype)
+        if set(map(type, values)) == {int} and low <= min(values) and max(values) <= high:
+            return pl.Series(values, dtype=dtype)  # the common case, in one sweep
         for v in values:
             if isinstance(v, float) and not v.is_integer():
                 continue

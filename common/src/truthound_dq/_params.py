@@ -95,6 +95,8 @@ def parse_values(raw: Mapping[str, Any], fail: Fail) -> tuple[Scalar, ...]:
     if not values:
         fail("'values' must not be empty")
         return ()
+    if (fast := _homogeneous(values)) is not None:
+        return fast
     kinds: set[str] = set()
     plain: list[Scalar] = []
     for given in values:
@@ -121,6 +123,31 @@ def parse_values(raw: Mapping[str, Any], fail: Fail) -> tuple[Scalar, ...]:
     if isinstance(values, set | frozenset):
         plain.sort(key=repr)
     return tuple(plain)
+
+
+def _homogeneous(
+    values: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any],
+) -> tuple[Scalar, ...] | None:
+    """The common case in one sweep: members all plain ``int``, ``str``, ``bool`` or ``float``.
+
+    Large sets (10,000 rules of 1,000 members) would spend seconds on per-member checks; one
+    type sweep plus one range check gives the same answer. None: take the careful path.
+    """
+    kinds = set(map(type, values))
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    if kind is int:
+        if not (INT_RANGE[0] <= min(values) and max(values) <= INT_RANGE[1]):
+            return None  # the careful path names the member
+    elif kind is float:
+        if not all(map(math.isfinite, values)):
+            return None
+    elif kind is not str and kind is not bool:
+        return None
+    if isinstance(values, set | frozenset):
+        return tuple(sorted(values, key=repr))
+    return tuple(values)
 
 
 def parse_pattern(raw: Mapping[str, Any], fail: Fail) -> str:

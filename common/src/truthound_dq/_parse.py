@@ -21,6 +21,7 @@ from truthound_dq._rule import Rule, RuleKind, Severity
 __all__ = ["parse_rules"]
 
 _COMMON_KEYS = ("type", "column", "name", "severity", "mostly")
+_SEVERITIES = frozenset(s.value for s in Severity)
 
 
 @dataclass
@@ -96,7 +97,7 @@ class _Parser:
 
     def _severity(self, index: int, raw: Mapping[Any, Any]) -> Severity:
         value = plain_value(raw.get("severity", Severity.ERROR))
-        if isinstance(value, str) and value in {s.value for s in Severity}:
+        if isinstance(value, str) and value in _SEVERITIES:
             return Severity(value)
         self.fail(index, f"'severity' must be 'error' or 'warning', got {value!r}")
         return Severity.ERROR

@@ -7,6 +7,7 @@ profiler for Great Expectations 1.x. Everything is computed in one ``select`` pa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import polars as pl
@@ -202,7 +203,12 @@ def polars_learn(
             continue
         if family in (DTypeFamily.INTEGER, DTypeFamily.STRING) and col.unique_count == present:
             rules.append(LearnedRule(column=name, rule_type="unique"))
-        if family in (DTypeFamily.INTEGER, DTypeFamily.FLOAT) and col.min is not None:
+        finite = all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            for v in (col.min, col.max)
+        )
+        if family in (DTypeFamily.INTEGER, DTypeFamily.FLOAT) and finite:
+            # (-inf and inf are stored values, but no bound: they are below and above any)
             bounds = {"min": col.min, "max": col.max}
             rules.append(LearnedRule(column=name, rule_type="in_range", parameters=bounds))
         if family is DTypeFamily.STRING and col.unique_count <= min(_MAX_LEARNED_SET, present // 2):

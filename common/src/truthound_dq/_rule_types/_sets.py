@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import polars as pl
 
@@ -38,7 +39,8 @@ def membership(value: pl.Expr, dtype: pl.DataType, values: Sequence[Scalar]) -> 
     elif kind == "boolean":
         members = pl.Series(values, dtype=pl.Boolean)
     else:
-        return is_in_exactly(value, dtype, [v for v in values if not isinstance(v, str | bool)])
+        # One kind per list (the parser's rule): these are all numbers.
+        return is_in_exactly(value, dtype, cast("Sequence[int | float]", values))
     return value.is_in(member_list(members))
 
 

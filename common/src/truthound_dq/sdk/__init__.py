@@ -35,7 +35,9 @@ from truthound_dq._polars import (
 from truthound_dq._registry import engine_library_version, import_engine_library, install_hint
 from truthound_dq._results import JSONScalar, json_scalar
 from truthound_dq._rule import RuleKind, missing_values
-from truthound_dq.sdk._base import PASS_THROUGH, EngineBase, NativeCounts, guard_engine_call
+from truthound_dq.sdk._base import EngineBase
+from truthound_dq.sdk._faults import PASS_THROUGH, guard_engine_call
+from truthound_dq.sdk._outcome import NativeCounts
 from truthound_dq.sdk._shared import is_single_check, single_check
 from truthound_dq.sdk._translations import Predicate, Translations
 from truthound_dq.sdk._view import DataView, ViewColumn, build_view, view_dtype

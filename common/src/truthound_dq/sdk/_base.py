@@ -11,26 +11,21 @@ evaluated them. An adapter implements ``_evaluate_native``, ``_profile`` and ``_
 from __future__ import annotations
 
 import abc
-import asyncio
 import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
 from truthound_dq._data import Frame, to_polars
-from truthound_dq._dtypes import describe_dtype
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
-from truthound_dq._errors import ColumnNotFoundError, EngineError, TruthoundDQError
-from truthound_dq._messages import describe_counts
+from truthound_dq._errors import ColumnNotFoundError, EngineError
 from truthound_dq._parse import parse_rules
 from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR
 from truthound_dq._results import (
-    JSONScalar,
     LearnOutput,
     Origin,
     ProfileOutput,
@@ -39,6 +34,14 @@ from truthound_dq._results import (
     _now,
 )
 from truthound_dq._rule import Rule, RuleKind
+from truthound_dq.sdk._faults import guard_engine_call
+from truthound_dq.sdk._outcome import (
+    NativeCounts,
+    as_native,
+    inapplicable,
+    not_evaluated,
+    to_result,
+)
 from truthound_dq.sdk._shared import (
     SharedAnswer,
     SharedRequest,
@@ -47,74 +50,12 @@ from truthound_dq.sdk._shared import (
     single_check,
 )
 from truthound_dq.sdk._translations import Translations
-from truthound_dq.sdk._view import DataView, build_view
+from truthound_dq.sdk._view import DataView, build_view, safe_names
 
-__all__ = ["EngineBase", "NativeCounts", "PASS_THROUGH", "guard_engine_call"]
+__all__ = ["EngineBase"]
 
 _BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size"})
-
-PASS_THROUGH: tuple[type[BaseException], ...] = (
-    KeyboardInterrupt,
-    SystemExit,
-    GeneratorExit,
-    asyncio.CancelledError,
-)
-"""Signals of cancellation or shutdown: never turned into ``EngineError``."""
-
 R = TypeVar("R")
-
-
-def guard_engine_call(
-    engine: str, operation: str, func: Callable[..., R], *args: Any, **kwargs: Any
-) -> R:
-    """Call into an engine library; anything it raises becomes ``EngineError`` (chained).
-
-    ``TruthoundDQError`` (e.g. ``EngineNotInstalledError``) passes unchanged, and so do the
-    signals in :data:`PASS_THROUGH`; every other ``BaseException`` - including pyo3's
-    ``PanicException`` - is wrapped.
-    """
-    try:
-        return func(*args, **kwargs)
-    except TruthoundDQError:
-        raise
-    except PASS_THROUGH:
-        raise
-    except BaseException as exc:
-        raise EngineError(
-            f"{engine} raised during {operation}: {type(exc).__name__}: {exc}", engine=engine
-        ) from exc
-
-
-@dataclass(frozen=True, slots=True)
-class NativeCounts:
-    """What an adapter returns for one natively evaluated rule.
-
-    Attributes:
-        failed_count: Failing rows (1 or 0 for dtype, column_exists and row_count).
-        total_count: Rows evaluated, or None to let the base compute the canonical total
-            (all rows for not_null, the non-missing rows for value rules, 1 for single checks).
-        sample_values: Failing values in row order, or None to let the base take them with
-            the canonical failure mask (only when ``failed_count`` > 0).
-    """
-
-    failed_count: int
-    total_count: int | None = None
-    sample_values: tuple[JSONScalar, ...] | None = None
-
-
-def _inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
-    """Why a rule cannot be evaluated on this schema, or None if it can."""
-    if rule.column is None or rule.checks_presence:
-        return None
-    if rule.column not in schema:
-        available = ", ".join(map(repr, schema.names())) or "(no columns)"
-        return f"column {rule.column!r} not found; the data has: {available}"
-    dtype = schema[rule.column]
-    if dtype == pl.Null:
-        # All missing: every value rule passes over zero rows, not_null fails every row.
-        return None
-    why = rule.inapplicable(dtype)
-    return None if why is None else f"column {rule.column!r} is {describe_dtype(dtype)}; {why}"
 
 
 class EngineBase(abc.ABC):
@@ -247,7 +188,7 @@ class EngineBase(abc.ABC):
             origins += [Origin.BASELINE] * len(outcome.rules)
             extra, notes = list(outcome.results), list(outcome.notes)
 
-        skipped = {i: why for i, rule in enumerate(parsed) if (why := _inapplicable(rule, schema))}
+        skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
         runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
         if self._uses_legacy_evaluate():
             row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options)
@@ -258,11 +199,11 @@ class EngineBase(abc.ABC):
         results: list[RuleResult] = []
         for i, rule in enumerate(parsed):
             if i in skipped:
-                results.append(_not_evaluated(rule, skipped[i], origins[i]))
+                results.append(not_evaluated(rule, skipped[i], origins[i]))
                 continue
             rule_counts, evaluated_by = next(it)
             results.append(
-                _to_result(
+                to_result(
                     rule, rule_counts, sample_size, origins[i], evaluated_by, schema, row_count
                 )
             )
@@ -439,7 +380,7 @@ class EngineBase(abc.ABC):
                 f"{len(native_at)} rules",
                 engine=self.engine_name,
             )
-        return dict(zip(native_at, (_as_native(a) for a in answer), strict=True))
+        return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
 
     def _legacy_counts(
         self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
@@ -495,21 +436,30 @@ class EngineBase(abc.ABC):
     def profile(self, data: Any, *, columns: Sequence[str] | None = None) -> ProfileOutput:
         """Per-column statistics (missing and distinct counts, min, max, mean).
 
+        The adapter's ``_profile`` sees the columns under safe names (``c0``, ``c1``, ... by
+        position, dtypes unchanged); the result names them as the user does.
+
         Raises:
             ColumnNotFoundError: ``columns`` names a column the data lacks.
             EngineError: The engine raised.
         """
         started, timestamp = time.perf_counter(), _now()
         frame = to_polars(data)
+        names = frame.collect_schema().names()
         if columns is not None:
             if isinstance(columns, str):
                 columns = [columns]
-            names = frame.collect_schema().names()
             if missing := [c for c in columns if c not in names]:
                 raise ColumnNotFoundError(missing, names)
-        result: ProfileOutput = self._guarded("profile", self._profile, frame, columns)
+        safe, back = safe_names(frame, names)
+        wanted = None if columns is None else [f"c{names.index(c)}" for c in columns]
+        result: ProfileOutput = self._guarded("profile", self._profile, safe, wanted)
         return dataclasses.replace(
             result,
+            columns=tuple(
+                dataclasses.replace(c, column_name=back.get(c.column_name, c.column_name))
+                for c in result.columns
+            ),
             engine=self.engine_name,
             engine_version=self.engine_version,
             execution_time_ms=(time.perf_counter() - started) * 1000,
@@ -519,14 +469,27 @@ class EngineBase(abc.ABC):
     def learn(self, data: Any, **options: Any) -> LearnOutput:
         """Rules inferred from the data; the data passes them (see ``LearnOutput.to_rules``).
 
+        The adapter's ``_learn`` sees the columns under safe names (dtypes unchanged); the
+        learned rules and schema name them as the user does.
+
         Raises:
             EngineError: The engine raised.
         """
         started, timestamp = time.perf_counter(), _now()
         frame = to_polars(data)
-        result: LearnOutput = self._guarded("learn", self._learn, frame, options)
+        safe, back = safe_names(frame, frame.collect_schema().names())
+        result: LearnOutput = self._guarded("learn", self._learn, safe, options)
         return dataclasses.replace(
             result,
+            rules=tuple(
+                dataclasses.replace(r, column=back.get(r.column, r.column))
+                if r.column is not None
+                else r
+                for r in result.rules
+            ),
+            columns=tuple(
+                dataclasses.replace(c, name=back.get(c.name, c.name)) for c in result.columns
+            ),
             engine=self.engine_name,
             engine_version=self.engine_version,
             execution_time_ms=(time.perf_counter() - started) * 1000,
@@ -536,60 +499,3 @@ class EngineBase(abc.ABC):
     def default_baseline_store(self) -> BaselineStore:
         """The store ``auto_schema`` uses when none is given."""
         return self.baseline_store or FileBaselineStore()
-
-
-def _passes(failed: int, total: int, mostly: float) -> bool:
-    # Integer division gives the correctly rounded float, the same one a decimal ``mostly``
-    # literal parses to, so 7 of 10 passes mostly=0.7 (multiplying would not).
-    return total == 0 or (total - failed) / total >= mostly
-
-
-def _as_native(value: NativeCounts | RuleCounts) -> NativeCounts:
-    if isinstance(value, NativeCounts):
-        return value
-    if isinstance(value, RuleCounts):
-        return NativeCounts(value.failed_count, value.total_count, value.sample_values)
-    raise TypeError(f"an adapter must return NativeCounts, got {type(value).__name__}")
-
-
-def _to_result(  # noqa: PLR0917 - private, called once
-    rule: Rule,
-    counts: RuleCounts,
-    sample_size: int,
-    origin: Origin,
-    evaluated_by: str,
-    schema: pl.Schema,
-    row_count: int,
-) -> RuleResult:
-    failed, total = counts.failed_count, counts.total_count
-    passed = _passes(failed, total, rule.mostly)
-    return RuleResult(
-        rule_name=rule.name,
-        rule_type=str(rule.type),
-        column=rule.column,
-        severity=rule.severity,
-        passed=passed,
-        failed_count=failed,
-        total_count=total,
-        sample_values=tuple(counts.sample_values[:sample_size]) if failed else (),
-        message=describe_counts(rule, passed, failed, total, schema, row_count),
-        mostly=rule.mostly,
-        origin=origin,
-        evaluated_by=evaluated_by,
-    )
-
-
-def _not_evaluated(rule: Rule, why: str, origin: Origin) -> RuleResult:
-    return RuleResult(
-        rule_name=rule.name,
-        rule_type=str(rule.type),
-        column=rule.column,
-        severity=rule.severity,
-        passed=False,
-        failed_count=0,
-        total_count=0,
-        message=f"not evaluated: {why}",
-        mostly=rule.mostly,
-        evaluated=False,
-        origin=origin,
-    )

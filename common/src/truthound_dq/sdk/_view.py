@@ -20,7 +20,7 @@ import polars as pl
 from truthound_dq._data import Frame
 from truthound_dq._rule import Rule, RuleKind
 
-__all__ = ["DataView", "ViewColumn", "build_view", "view_dtype"]
+__all__ = ["DataView", "ViewColumn", "build_view", "safe_names", "view_dtype"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,3 +191,12 @@ def build_view(
     if collect and isinstance(projected, pl.LazyFrame):
         projected = projected.collect()
     return DataView(projected, schema, columns, source=frame), safe_rules
+
+
+def safe_names(frame: Frame, names: Sequence[str]) -> tuple[Frame, dict[str, str]]:
+    """Every column renamed ``c0``, ``c1``, ... by position (dtypes kept), and the way back.
+
+    What ``profile`` and ``learn`` hand an adapter: the whole table, no name misreadable.
+    """
+    renamed = frame.select([pl.nth(i).alias(f"c{i}") for i in range(len(names))])
+    return renamed, {f"c{i}": name for i, name in enumerate(names)}

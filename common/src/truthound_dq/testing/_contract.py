@@ -11,6 +11,7 @@ Subclass it in an adapter's tests and provide an ``engine`` fixture::
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from typing import Any, ClassVar
 
@@ -25,7 +26,15 @@ from truthound_dq._errors import ColumnNotFoundError, RuleValidationError
 from truthound_dq._polars import SHARED_EVALUATOR
 from truthound_dq._results import CheckStatus, Origin, QualityCheckOutput, json_scalar
 from truthound_dq._rules import RuleType
-from truthound_dq.testing._cases import CASES, CUSTOM_CASES, Case, people
+from truthound_dq.testing._cases import (
+    CASES,
+    CUSTOM_CASES,
+    Case,
+    all_missing,
+    numbers,
+    odd_names,
+    people,
+)
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
@@ -107,9 +116,11 @@ class EngineContractSuite:
         for case in CASES:
             by_frame.setdefault(case.frame, []).append(case)
         for frame, cases in by_frame.items():
-            result = engine.check(frame(), [c.rule for c in cases])
-            got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
-            assert got == [(c.failed, c.total, c.passed) for c in cases], frame.__name__
+            want = [(c.failed, c.total, c.passed) for c in cases]
+            for data in (frame(), frame().lazy()):
+                result = engine.check(data, [c.rule for c in cases])
+                got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
+                assert got == want, (frame.__name__, type(data).__name__)
 
     def test_results_say_who_evaluated_them(
         self, engine: DataQualityEngine, record_property: Any
@@ -124,11 +135,14 @@ class EngineContractSuite:
         native = {t for t, who in evaluated_by.items() if engine.engine_name in who}
         report = {
             t: "native" if who == {engine.engine_name} else
-            "borrowed" if who == {SHARED_EVALUATOR} else "native where exact, else borrowed"
+            "shared" if who == {SHARED_EVALUATOR} else "native, shared on some cases"
             for t, who in sorted(evaluated_by.items())
         }  # fmt: skip
         print(f"\n{engine.engine_name}: " + ", ".join(f"{t}={how}" for t, how in report.items()))
         record_property("evaluated_by", json.dumps(report, sort_keys=True))
+        if path := os.environ.get("TRUTHOUND_DQ_NATIVE_REPORT"):  # one JSON line per engine
+            with open(path, "a", encoding="utf-8") as out:
+                out.write(json.dumps({"engine": engine.engine_name, "rule_types": report}) + "\n")
         declared = {str(t) for t in engine.capabilities.native_rule_types}
         assert declared <= native, (
             f"declared native but never evaluated natively: {declared - native}"
@@ -275,6 +289,24 @@ class EngineContractSuite:
             )
             assert mine.null_rate == pytest.approx(truth.null_rate)
         assert got.produced_by, "a profile says what produced it"
+
+    @pytest.mark.parametrize("frame", [odd_names, numbers, all_missing], ids=lambda f: f.__name__)
+    def test_profile_and_learn_on_odd_names_and_numbers(
+        self, engine: DataQualityEngine, frame: Any
+    ) -> None:
+        # Column names that look like patterns, every number type, Null columns: profile
+        # counts equal the oracle's, and what is learned passes on the data it came from.
+        data = frame()
+        got, want = engine.profile(data), _REFERENCE.profile(data)
+        assert [c.column_name for c in got.columns] == data.columns
+        for mine, truth in zip(got.columns, want.columns, strict=True):
+            assert (mine.null_count, mine.unique_count) == (truth.null_count, truth.unique_count), (
+                mine.column_name
+            )
+        learned = engine.learn(data)
+        assert {r.column for r in learned.rules} <= set(data.columns) | {None}
+        result = engine.check(data, learned.to_rules())
+        assert result.status is CheckStatus.PASSED, [r.message for r in result.failures]
 
     def test_profile_selected_columns(self, engine: DataQualityEngine) -> None:
         got = engine.profile(people(), columns=["id", "email"])
