@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
 
 from truthound_dq import NotNull, Rule
 from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
-from truthound_dq_truthound._plan import plan_batches
+from truthound_dq_truthound._plan import Batch, plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
 from truthound_dq_truthound._samples import (
     row_samples,
@@ -107,18 +108,25 @@ def evaluate_native(
     columns = list(dict.fromkeys(s.column for s in specs if s.column and s.column in present))
     frame = _truthound_frame(view, columns)
     rows = view.row_count()
-    counts: dict[Spec, int] = {}
-    with truthound_context(workdir) as context:
-        for batch in plan_batches(specs, frozenset(columns)):
-            data = frame.select(batch.columns) if batch.columns else _height_only(rows)
+    batches = plan_batches(specs, frozenset(columns))
+
+    def run(batch: Batch) -> dict[Spec, int]:
+        data = frame.select(batch.columns) if batch.columns else _height_only(rows)
+        # A context of its own per call: batches may run in two threads at once.
+        with truthound_context(workdir) as context:
             result = run_check(data, batch.validators, context)
-            if result.row_count != rows:
-                raise RuntimeError(
-                    f"Truthound counted {result.row_count} rows, the data has {rows}"
-                )
-            found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
-            for spec, keys in batch.keys.items():
-                counts[spec] = sum(found[k] for k in keys)
+        if result.row_count != rows:
+            raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
+        found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
+        return {spec: sum(found[k] for k in keys) for spec, keys in batch.keys.items()}
+
+    counts: dict[Spec, int] = {}
+    if len(batches) == 1:
+        counts = run(batches[0])
+    else:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="truthound-dq-th") as pool:
+            for found in pool.map(run, batches):
+                counts.update(found)
     failed: list[int] = []
     totals: list[int | None] = []
     for how in plans:
