@@ -165,7 +165,7 @@ def test_wide_checks_run_in_batches_of_validators_over_many_columns(
     failed = _check(engine, frame, rules, [NATIVE] * len(rules))
     assert sum(failed) == width + sum(1 for i in range(width) if i % 3 == 2)
     # One validator per kind and bounds, per batch of at most BATCH_COLUMNS columns.
-    assert [len(columns) for columns, _ in spy] == [BATCH_COLUMNS, 20]
+    assert sorted(len(columns) for columns, _ in spy) == [20, BATCH_COLUMNS]  # side by side
     assert [names for _, names in spy] == [["NotNullValidator", "BetweenValidator"]] * 2
 
 

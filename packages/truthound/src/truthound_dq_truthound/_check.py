@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,8 +61,13 @@ def _samples(
     plans: Sequence[Translation],
     failed: Sequence[int],
     size: int,
+    *,
+    decided: Mapping[str, tuple[JSONScalar, ...] | None],
 ) -> list[tuple[JSONScalar, ...] | None]:
-    """Samples of each rule: None for table rules (they have none), () when it passed."""
+    """Samples of each rule: None for table rules (they have none), () when it passed.
+
+    ``decided``: the unique columns' samples a short prefix decided (None where it did not).
+    """
     out: list[tuple[JSONScalar, ...] | None] = [None if how.total == "one" else () for how in plans]
     if size <= 0:
         return out
@@ -80,9 +85,8 @@ def _samples(
         # Where the first rows decide them, no full pass; on long columns a prefix search
         # finds them without a full duplicate pass; otherwise (None) the base's one fused
         # pass takes every remaining unique rule's samples at once.
-        decided = unique_samples_in_prefix(frame, list(dict.fromkeys(repeated.values())), size)
         for i, column in repeated.items():
-            found = decided[column]
+            found = decided.get(column)
             if found is None and frame.height >= _LONG_COLUMN:
                 found = unique_samples(frame.get_column(column), size)
             out[i] = found
@@ -120,20 +124,36 @@ def evaluate_native(
         found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
         return {spec: sum(found[k] for k in keys) for spec, keys in batch.keys.items()}
 
+    # Which of the unique rules' samples the first rows decide does not depend on the
+    # counts (it reads a short prefix only), so it runs alongside Truthound.
+    unique_columns = list(
+        dict.fromkeys(p.column for p in plans if p.failed == "unique" and p.column is not None)
+    )
+    probe = unique_columns and sample_size > 0
     counts: dict[Spec, int] = {}
-    if len(batches) == 1:
+    decided: dict[str, tuple[JSONScalar, ...] | None] = {}
+    if len(batches) == 1 and not probe:
         counts = run(batches[0])
     else:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="truthound-dq-th") as pool:
+        # Two lanes of batches (see ``_plan``) and the probe: three threads at most.
+        workers = min(len(batches), 2) + (1 if probe else 0)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="truthound-dq") as pool:
+            pending = (
+                pool.submit(unique_samples_in_prefix, frame, unique_columns, sample_size)
+                if probe
+                else None
+            )
             for found in pool.map(run, batches):
                 counts.update(found)
+            if pending is not None:
+                decided = pending.result()
     failed: list[int] = []
     totals: list[int | None] = []
     for how in plans:
         missing = counts[nulls[how.column]] if how.total == "values" and how.column else 0
         failed.append(_failed(how.failed, [counts[s] for s in how.specs], missing))
         totals.append({"rows": rows, "values": rows - missing}.get(how.total))
-    samples = _samples(frame, rules, plans, failed, sample_size)
+    samples = _samples(frame, rules, plans, failed, sample_size, decided=decided)
     return [
         NativeCounts(failed_count=f, total_count=t, sample_values=s)
         for f, t, s in zip(failed, totals, samples, strict=True)
