@@ -217,3 +217,38 @@ def test_property_learned_rules_pass_on_their_data(frame: pl.DataFrame) -> None:
     engine = TruthoundEngine()
     result = engine.check(frame, engine.learn(frame).to_rules())
     assert result.status is CheckStatus.PASSED, [r.message for r in result.failures]
+
+
+@pytest.mark.parametrize("rows", [70_000, 300_000])
+def test_unique_samples_of_long_columns_come_from_a_prefix_search(
+    engine: TruthoundEngine, rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truthound_dq_truthound import _check
+
+    monkeypatch.setattr(_check, "_LONG_COLUMN", 50_000)  # as if these columns were long
+    frame = _big(rows)
+    rules = [{"column": "id", "type": "unique"}]
+    for size in (1, 3):
+        got = engine.check(frame, rules, sample_size=size).rule_results[0]
+        expected = REFERENCE.check(frame, rules, sample_size=size).rule_results[0]
+        assert (got.sample_values, got.failed_count) == (
+            expected.sample_values,
+            expected.failed_count,
+        )
+
+
+def test_unique_samples_decided_by_the_first_rows(engine: TruthoundEngine) -> None:
+    # Every value repeats within the first rows (the prefix decides), or only far below.
+    frame = pl.DataFrame(
+        {
+            "often": [None if i % 7 == 0 else i % 500 for i in range(20_000)],
+            "late": [i if i < 19_990 else 3 for i in range(20_000)],
+        }
+    )
+    rules = [{"column": c, "type": "unique"} for c in frame.columns]
+    for size in (1, 5):
+        got = engine.check(frame, rules, sample_size=size)
+        expected = REFERENCE.check(frame, rules, sample_size=size)
+        assert [(r.sample_values, r.failed_count) for r in got.rule_results] == [
+            (r.sample_values, r.failed_count) for r in expected.rule_results
+        ]

@@ -1,81 +1,160 @@
-"""One check: collect the data once, run Truthound's validators, turn issues into counts."""
+"""One check: the native rules' Truthound validators, run in batches, issues back into counts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
 
-from truthound_dq import Frame, Rule
-from truthound_dq.sdk import Evaluation, RuleCounts
-from truthound_dq_truthound._plan import Plan, build_plan
+from truthound_dq import NotNull, Rule
+from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
+from truthound_dq_truthound._plan import Batch, plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
-from truthound_dq_truthound._samples import JSONScalar, row_samples, unique_samples
+from truthound_dq_truthound._samples import (
+    row_samples,
+    unique_samples,
+    unique_samples_in_prefix,
+)
+from truthound_dq_truthound._translate import TRANSLATIONS, Spec, Translation
 
-__all__ = ["evaluate", "collect_once"]
+__all__ = ["evaluate_native"]
+
+_LONG_COLUMN = 1_000_000
 
 
-def collect_once(frame: Frame, columns: Sequence[str]) -> tuple[pl.DataFrame, int]:
-    """The columns the rules read, collected once, and the row count.
+def _truthound_frame(view: DataView, columns: Sequence[str]) -> pl.DataFrame:
+    """The view's columns as Truthound's validators must see them to mean ``docs/rules.md``.
 
-    Truthound runs one or more queries per validator; over a LazyFrame each would run the
-    whole plan again (a scan, a join...), so it gets a DataFrame.
+    NaN becomes null in float columns: Truthound's validators skip nulls but take NaN for a
+    value (and Polars orders NaN above every number, so ``between`` would fail it); in the
+    vocabulary NaN is missing.
     """
-    if columns:
-        df = frame.select(columns)
-        if isinstance(df, pl.LazyFrame):
-            df = df.collect()
-        return df, df.height
-    if isinstance(frame, pl.LazyFrame):
-        return pl.DataFrame(), int(frame.select(pl.len()).collect().item())
-    return pl.DataFrame(), frame.height
+    data = view.collect() if view.is_lazy else view.frame
+    assert isinstance(data, pl.DataFrame)
+    schema = data.schema
+    return data.select(
+        pl.col(c).fill_nan(None) if is_float(schema[c]) else pl.col(c) for c in columns
+    )
 
 
-def _view(source: pl.DataFrame, plan: Plan, rows: int) -> pl.DataFrame:
-    if plan.view:
-        return source.select(**plan.view)
-    # Only table-level rules: a column of nulls, which costs no memory, carries the height.
+def _height_only(rows: int) -> pl.DataFrame:
+    # Only table-level checks: a column of nulls, which costs no memory, carries the height.
     return pl.select(rows=pl.repeat(None, rows, dtype=pl.Null))
 
 
-def _polars_counts(view: pl.DataFrame, exprs: dict[str, pl.Expr]) -> dict[str, int]:
-    # The streaming engine splits the column into morsels and uses every core.
-    row = view.lazy().select(**exprs).collect(engine="streaming").row(0, named=True)
-    return {key: int(value or 0) for key, value in row.items()}
+def _failed(how: str, counts: list[int], nulls: int) -> int:
+    if how == "count":
+        return counts[0]
+    if how == "any":
+        return int(counts[0] > 0)
+    if how == "all":
+        return int(all(counts))
+    # unique: DuplicateValidator pairs the null rows up with each other.
+    return counts[0] - (nulls if nulls >= 2 else 0)
 
 
-def evaluate(
-    frame: Frame, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
-) -> Evaluation:
-    """Counts (and samples) for each rule, from Truthound's validators."""
-    schema = frame.collect_schema()
-    needed = list(dict.fromkeys(r.column for r in rules if r.column and r.column in schema))
-    source, rows = collect_once(frame, needed)
-    if not rules:
-        return Evaluation(rows, [])
-    plan = build_plan(rules, schema)
-    view = _view(source, plan, rows)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The shared Polars counts do not depend on Truthound's: run them alongside, on the
-        # cores Truthound's mostly one-column-at-a-time queries leave idle.
-        extra = pool.submit(_polars_counts, view, plan.polars) if plan.polars else None
+def _samples(
+    frame: pl.DataFrame,
+    rules: Sequence[Rule],
+    plans: Sequence[Translation],
+    failed: Sequence[int],
+    size: int,
+    *,
+    decided: Mapping[str, tuple[JSONScalar, ...] | None],
+) -> list[tuple[JSONScalar, ...] | None]:
+    """Samples of each rule: None for table rules (they have none), () when it passed.
+
+    ``decided``: the unique columns' samples a short prefix decided (None where it did not).
+    """
+    out: list[tuple[JSONScalar, ...] | None] = [None if how.total == "one" else () for how in plans]
+    if size <= 0:
+        return out
+    rows: dict[int, Rule] = {}
+    repeated: dict[int, str] = {}
+    for i, (rule, how) in enumerate(zip(rules, plans, strict=True)):
+        if how.total == "one" or not failed[i] or isinstance(rule, NotNull):
+            continue
+        assert how.column is not None
+        if how.failed == "unique":
+            repeated[i] = how.column
+        else:
+            rows[i] = rule
+    if repeated:
+        # Where the first rows decide them, no full pass; on long columns a prefix search
+        # finds them without a full duplicate pass; otherwise (None) the base's one fused
+        # pass takes every remaining unique rule's samples at once.
+        for i, column in repeated.items():
+            found = decided.get(column)
+            if found is None and frame.height >= _LONG_COLUMN:
+                found = unique_samples(frame.get_column(column), size)
+            out[i] = found
+    if rows:
+        columns = list(dict.fromkeys(r.column for r in rows.values() if r.column is not None))
+        for i, values in row_samples(frame.select(columns), rows, size).items():
+            out[i] = values
+    return out
+
+
+def evaluate_native(
+    view: DataView, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
+) -> list[NativeCounts]:
+    """Counts, totals and samples of each rule (safe names), from Truthound's validators."""
+    plans = [TRANSLATIONS.translate(rule, view) for rule in rules]
+    # Missing values per column: the total of every value rule, and the null rows unique's
+    # duplicate count includes. NotNullValidator's count is exactly that (NaN is null here),
+    # so a column with a not_null rule needs no other check, and the others share one.
+    value_columns = dict.fromkeys(p.column for p in plans if p.total == "values")
+    nulls = {c: Spec("not_null", (), c) for c in value_columns if c is not None}
+    specs = [s for p in plans for s in p.specs] + list(nulls.values())
+    present = view.schema
+    columns = list(dict.fromkeys(s.column for s in specs if s.column and s.column in present))
+    frame = _truthound_frame(view, columns)
+    rows = view.row_count()
+    batches = plan_batches(specs, frozenset(columns))
+
+    def run(batch: Batch) -> dict[Spec, int]:
+        data = frame.select(batch.columns) if batch.columns else _height_only(rows)
+        # A context of its own per call: batches may run in two threads at once.
         with truthound_context(workdir) as context:
-            result = run_check(view, plan.validators, context)
-        found = count_issues(result, plan.parts)
-        if extra is not None:
-            found.update(extra.result())
-    if result.row_count != rows:
-        raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
-    counts = []
-    for recipe in plan.recipes:
-        failed, total = recipe.combine(found, rows)
-        samples: tuple[JSONScalar, ...] = ()
-        if failed and sample_size > 0 and recipe.alias is not None:
-            if recipe.sampled == "row":
-                samples = row_samples(view, recipe.rule, recipe.alias, sample_size)
-            elif recipe.sampled == "unique":
-                samples = unique_samples(view, recipe.alias, sample_size)
-        counts.append(RuleCounts(failed, total, samples))
-    return Evaluation(rows, counts)
+            result = run_check(data, batch.validators, context)
+        if result.row_count != rows:
+            raise RuntimeError(f"Truthound counted {result.row_count} rows, the data has {rows}")
+        found = count_issues(result, [k for keys in batch.keys.values() for k in keys])
+        return {spec: sum(found[k] for k in keys) for spec, keys in batch.keys.items()}
+
+    # Which of the unique rules' samples the first rows decide does not depend on the
+    # counts (it reads a short prefix only), so it runs alongside Truthound.
+    unique_columns = list(
+        dict.fromkeys(p.column for p in plans if p.failed == "unique" and p.column is not None)
+    )
+    probe = unique_columns and sample_size > 0
+    counts: dict[Spec, int] = {}
+    decided: dict[str, tuple[JSONScalar, ...] | None] = {}
+    if len(batches) == 1 and not probe:
+        counts = run(batches[0])
+    else:
+        # Two lanes of batches (see ``_plan``) and the probe: three threads at most.
+        workers = min(len(batches), 2) + (1 if probe else 0)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="truthound-dq") as pool:
+            pending = (
+                pool.submit(unique_samples_in_prefix, frame, unique_columns, sample_size)
+                if probe
+                else None
+            )
+            for found in pool.map(run, batches):
+                counts.update(found)
+            if pending is not None:
+                decided = pending.result()
+    failed: list[int] = []
+    totals: list[int | None] = []
+    for how in plans:
+        missing = counts[nulls[how.column]] if how.total == "values" and how.column else 0
+        failed.append(_failed(how.failed, [counts[s] for s in how.specs], missing))
+        totals.append({"rows": rows, "values": rows - missing}.get(how.total))
+    samples = _samples(frame, rules, plans, failed, sample_size, decided=decided)
+    return [
+        NativeCounts(failed_count=f, total_count=t, sample_values=s)
+        for f, t, s in zip(failed, totals, samples, strict=True)
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,39 +13,67 @@ from truthound_dq import (
     LearnOutput,
     ProfileOutput,
     Rule,
-    RuleType,
 )
-from truthound_dq.sdk import EngineBase, Evaluation
+from truthound_dq.sdk import (
+    DataView,
+    EngineBase,
+    NativeCounts,
+    Translations,
+    engine_library_version,
+)
+from truthound_dq_truthound._translate import TRANSLATIONS
 
 __all__ = ["TruthoundEngine"]
 
 _NOTES = {
-    "not_null": "NotNullValidator on the column with NaN turned into null (NaN is missing).",
+    "not_null": "NotNullValidator over every not_null column at once; NaN turned into null.",
     "unique": (
-        "DuplicateValidator (every row of a repeated value) minus the null rows when two or "
-        "more pair up; UniqueValidator counts only extra copies and is off by one with nulls."
+        "DuplicateValidator (every row of a repeated value) per column, minus the null rows "
+        "when two or more pair up; UniqueValidator counts only extra copies and misses "
+        "duplicates when the column has nulls."
     ),
     "regex": (
-        "RegexValidator with match_full=False (search), dotall=False and no early "
-        "termination (exact counts); the empty and whitespace-only strings it skips are "
-        "checked by the shared Polars expression. Patterns its ReDoS guard refuses are "
-        "evaluated by the shared Polars expression."
+        "RegexValidator (search: match_full=False, dotall=False, no early termination, so "
+        "counts are exact) through a subclass that takes blank strings for values (the stock "
+        "validator skips empty and whitespace-only strings); one validator per pattern over "
+        "all its columns. Patterns its ReDoS guard or Python's re refuses: shared Polars "
+        "implementation."
     ),
     "in_range": (
-        "BetweenValidator (inclusive) with NaN turned into null; on dtypes Truthound does "
-        "not treat as numeric (Decimal, Int128, UInt128, Float16) the shared Polars expression."
+        "BetweenValidator (inclusive), one per bounds over all their columns, NaN turned into "
+        "null; each bound turned into the exact bound of the column's own type (ceil/floor on "
+        "integers, the nearest float on the safe side on Float32/Float64, so Float32 0.1 is "
+        "above 0.1 and -inf below -1e308). Shared Polars implementation on Decimal, Int128, "
+        "UInt128 (which it skips) and where no bound of the column's type is exact (every "
+        "value fails, e.g. min above the type's largest value)."
     ),
-    "in_set": "InSetValidator with values matched to the column's dtype.",
-    "not_in_set": "NotInSetValidator with values matched to the column's dtype.",
+    "in_set": (
+        "InSetValidator with the members a value of the column can equal exactly (3.5 on "
+        "integers, 2**60 + 1 on floats, 0.1 on Float32 match nothing and are left out). "
+        "Shared Polars implementation on Decimal columns (Polars rounds float members to "
+        "the column's scale)."
+    ),
+    "not_in_set": "NotInSetValidator, members as for in_set; Decimal columns as for in_set.",
     "str_length": "LengthValidator (characters); Categorical/Enum read as String.",
-    "dtype": "ColumnTypeValidator, one per dtype class of a family; fails if all mismatch.",
+    "dtype": (
+        "ColumnTypeValidator, one per dtype class of a family; fails if all mismatch. Shared "
+        "Polars implementation where comparing dtype classes would not mean the rule."
+    ),
     "column_exists": "ColumnExistsValidator.",
     "row_count": "RowCountValidator.",
-    "totals": "Missing values per column from NullValidator (NaN turned into null).",
+    "totals": (
+        "Missing values per column from NotNullValidator (NaN turned into null), shared "
+        "with the not_null rules of the same columns."
+    ),
     "samples": (
         "The first failing values in row order, taken by the adapter with the canonical "
         "failure expression (stopping early): Truthound's own samples are cut to 50 "
         "characters (regex) or ordered by frequency (unique)."
+    ),
+    "speed": (
+        "One validator per rule kind and parameters over all its columns, in th.check calls "
+        "of at most 256 columns each (Truthound's per-validator cost grows with the frame's "
+        "width), so the cost is linear in the number of rules."
     ),
     "profile": (
         "th.profile for the row count, dtypes and numeric min/max; exact missing and "
@@ -60,10 +87,12 @@ _NOTES = {
 class TruthoundEngine(EngineBase):
     """Checks, profiles and learns with Truthound (``truthound>=3.2,<4``).
 
-    Every rule is evaluated by a Truthound validator instance configured for its column,
-    composed where Truthound's meaning differs from ``docs/rules.md`` (see
-    ``capabilities.notes``). Truthound runs in a temporary, non-persisting context: nothing
-    is written to the working directory.
+    Rules are evaluated by Truthound validators (one per rule kind and parameters, over all
+    their columns), composed where Truthound's meaning differs from ``docs/rules.md``; where
+    Truthound cannot give the exact canonical answer (see ``capabilities.notes``) the rule is
+    evaluated by the shared Polars implementation, and its result says so (``evaluated_by``).
+    Truthound runs in a temporary, non-persisting context: nothing is written to the working
+    directory.
 
     Args:
         baseline_store: Where ``auto_schema`` keeps baselines (default: the user's cache).
@@ -81,8 +110,12 @@ class TruthoundEngine(EngineBase):
     """
 
     engine_name: ClassVar[str] = "truthound"
+    translations: ClassVar[Translations[Any]] = TRANSLATIONS
+    native_totals: ClassVar[bool] = True
+    # Truthound runs one query per validator: a LazyFrame would run its whole plan each time.
+    collect_view: ClassVar[bool | None] = True
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
-        native_rule_types=frozenset(RuleType),
+        native_rule_types=TRANSLATIONS.rule_types,
         native_profile=True,
         native_learn=True,
         lazy_input=True,
@@ -98,14 +131,19 @@ class TruthoundEngine(EngineBase):
     @property
     def engine_version(self) -> str:
         """The installed Truthound version (read without importing Truthound)."""
-        return version("truthound")
+        return engine_library_version("truthound", "truthound")
 
-    def _evaluate(
-        self, frame: Frame, rules: Sequence[Rule], *, sample_size: int, options: Mapping[str, Any]
-    ) -> Evaluation:
-        from truthound_dq_truthound._check import evaluate
+    def _evaluate_native(
+        self,
+        view: DataView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        from truthound_dq_truthound._check import evaluate_native
 
-        return evaluate(frame, rules, sample_size=sample_size, workdir=self.workdir)
+        return evaluate_native(view, rules, sample_size=sample_size, workdir=self.workdir)
 
     def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
         from truthound_dq_truthound._profile import profile

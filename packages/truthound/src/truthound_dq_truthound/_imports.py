@@ -8,15 +8,17 @@ import warnings
 from types import SimpleNamespace
 from typing import Any
 
+import polars as pl
+
 from truthound_dq.sdk import import_engine_library
 
-__all__ = ["truthound", "validators"]
+__all__ = ["truthound", "validators", "search_regex_validator"]
 
 _lock = threading.Lock()
 
 # Truthound's names this adapter uses, by module.
 _VALIDATORS = {
-    "truthound.validators.completeness.null": ("NotNullValidator", "NullValidator"),
+    "truthound.validators.completeness.null": ("NotNullValidator",),
     "truthound.validators.uniqueness.duplicate": ("DuplicateValidator",),
     "truthound.validators.string.regex": ("RegexValidator",),
     "truthound.validators.string.length": ("LengthValidator",),
@@ -54,3 +56,32 @@ def truthound() -> Any:
 def validators() -> SimpleNamespace:
     """Truthound's validator classes (and helpers) the adapter uses."""
     return _load()[1]
+
+
+@functools.cache
+def search_regex_validator() -> type[Any]:
+    """Truthound's ``RegexValidator`` that takes blank strings for values.
+
+    The stock validator skips empty and whitespace-only strings (they never fail), where
+    ``docs/rules.md`` checks them against the pattern like any other value. Subclassing a
+    validator is Truthound's extension point (its SDK's ``SimplePatternValidator`` counts
+    ``is_not_null() & ~contains(pattern)`` the same way); everything else - the pattern
+    checks at construction (ReDoS guard), the pattern Truthound builds for Polars, the
+    query, the issues - stays Truthound's. Its issues carry the validator's name.
+    """
+    base: type[Any] = validators().RegexValidator
+
+    class SearchRegexValidator(base):  # type: ignore[misc]
+        def _build_match_expr(self, col: str) -> pl.Expr:
+            column = pl.col(col)
+            return column.is_not_null() & ~column.str.contains(self._polars_pattern)
+
+        def validate(self, lf: pl.LazyFrame) -> list[Any]:
+            # The stock validator leaves its name out of the issues; with it, issues of
+            # several patterns on one column are told apart within one th.check call.
+            issues: list[Any] = super().validate(lf)
+            for issue in issues:
+                issue.validator_name = self.name
+            return issues
+
+    return SearchRegexValidator

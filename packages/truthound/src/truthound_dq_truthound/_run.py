@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from truthound_dq_truthound._imports import truthound
-from truthound_dq_truthound._plan import Part
+from truthound_dq_truthound._plan import IssueKey
 
 __all__ = ["truthound_context", "run_check", "count_issues"]
 
@@ -55,32 +55,23 @@ def run_check(view: pl.DataFrame, validators: Sequence[Any], context: Any) -> An
     )
 
 
-def count_issues(result: Any, parts: Sequence[Part]) -> dict[str, int]:
-    """Issue counts by part key, from the run's flat issue list.
-
-    An issue belongs to the part of its issue type and column; where several parts share
-    those (a dtype family's validators), to the one of its validator's name.
+def count_issues(result: Any, keys: Iterable[IssueKey]) -> dict[IssueKey, int]:
+    """Issue counts by ``(validator name, issue column, issue type)``, from the flat list.
 
     Raises:
-        RuntimeError: Truthound reported a failed execution, or an issue no part expects
+        RuntimeError: Truthound reported a failed execution, or an issue no check expects
             (such as a ``validator_error``): never read as a passed rule.
     """
     if result.execution_issues:
         problems = "; ".join(f"{e.check_name}: {e.message}" for e in result.execution_issues)
         raise RuntimeError(f"Truthound could not run every validator: {problems}")
-    by_place: dict[tuple[str, str], list[Part]] = {}
-    for part in parts:
-        by_place.setdefault((part.column, part.issue_type), []).append(part)
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(keys, 0)
     for issue in result.issues:
-        candidates = by_place.get((issue.column, issue.issue_type), [])
-        if len(candidates) > 1:
-            candidates = [p for p in candidates if p.validator_name == issue.validator_name]
-        if len(candidates) != 1:
+        key = (issue.validator_name, issue.column, issue.issue_type)
+        if key not in counts:
             raise RuntimeError(
                 f"unexpected Truthound issue {issue.issue_type!r} on {issue.column!r} "
                 f"from {issue.validator_name!r}: {issue.details or issue.count}"
             )
-        key = candidates[0].key
-        counts[key] = counts.get(key, 0) + int(issue.count)
+        counts[key] += int(issue.count)
     return counts

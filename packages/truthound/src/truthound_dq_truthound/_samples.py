@@ -2,54 +2,64 @@
 
 Truthound's own samples do not fit: ``regex`` cuts values to 50 characters plus "...",
 ``unique`` gives the most repeated values rather than the first failing rows, and the others
-filter the whole table once more per rule. These look at a growing prefix of the column and
-stop as soon as they have enough.
+filter the whole table once more per rule. These read a growing prefix of the data (every
+rule of a window in one query, with the canonical failure expression) and stop as soon as
+each rule has enough.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
 from truthound_dq import Rule
-from truthound_dq.sdk import failure_expr, json_scalar
+from truthound_dq.sdk import JSONScalar, failure_expr, json_scalar
 
-JSONScalar = str | int | float | bool | None
-"""A sample value as JSON holds it."""
-
-__all__ = ["JSONScalar", "row_samples", "unique_samples"]
+__all__ = ["row_samples", "unique_samples", "unique_samples_in_prefix"]
 
 _FIRST_PREFIX = 4096
 _GROWTH = 16
 
 
-def row_samples(view: pl.DataFrame, rule: Rule, alias: str, size: int) -> tuple[JSONScalar, ...]:
-    """The first ``size`` values of ``view[alias]`` that fail a row-level rule.
+def row_samples(
+    frame: pl.DataFrame, rules: Mapping[int, Rule], size: int
+) -> dict[int, tuple[JSONScalar, ...]]:
+    """The first ``size`` failing values of each row-level rule (by key), in row order.
 
-    Reads growing windows of the column (zero-copy slices) until it has enough, so frequent
-    failures cost a few thousand rows and rare ones about one pass.
+    Reads growing prefixes of the frame (zero-copy slices), all pending rules in one query
+    per prefix, so frequent failures cost a few thousand rows and rare ones about one pass.
     """
-    dtype = view.schema[alias]
-    failing = failure_expr(dataclasses.replace(rule, column=alias), dtype)
-    column = view.select(alias)
-    found: list[JSONScalar] = []
-    start, window = 0, _FIRST_PREFIX
-    while start < column.height and len(found) < size:
-        part = column.slice(start, window).filter(failing).head(size - len(found))
-        found += [json_scalar(v) for v in part.get_column(alias).to_list()]
-        start, window = start + window, window * _GROWTH
-    return tuple(found)
+    schema = frame.schema
+    masks = {}
+    for key, rule in rules.items():
+        assert rule.column is not None
+        bad = failure_expr(rule, schema[rule.column])
+        masks[key] = pl.col(rule.column).filter(bad).head(size).implode().alias(str(key))
+    found: dict[int, tuple[JSONScalar, ...]] = {}
+    pending, end = list(rules), _FIRST_PREFIX
+    while pending:
+        whole = end >= frame.height
+        prefix = frame if whole else frame.head(end)
+        row = prefix.select([masks[k] for k in pending]).row(0, named=True)
+        still = []
+        for key in pending:
+            values = tuple(json_scalar(v) for v in row[str(key)] or ())
+            if len(values) >= size or whole:
+                found[key] = values
+            else:
+                still.append(key)
+        pending, end = still, end * _GROWTH
+    return found
 
 
-def unique_samples(view: pl.DataFrame, alias: str, size: int) -> tuple[JSONScalar, ...]:
-    """The first ``size`` non-null values of ``view[alias]`` that occur more than once.
+def unique_samples(values: pl.Series, size: int) -> tuple[JSONScalar, ...]:
+    """The first ``size`` non-null values of ``values`` that occur more than once.
 
     Looks for them in a growing prefix: a prefix's values are counted over the whole column
     (a cheap membership test), and only when the prefix grows to a large part of the column
     does it fall back to one full duplicate pass.
     """
-    values = view.get_column(alias)
     height, prefix_size = len(values), _FIRST_PREFIX
     while prefix_size * _GROWTH < height:
         prefix = values.head(prefix_size)
@@ -63,3 +73,36 @@ def unique_samples(view: pl.DataFrame, alias: str, size: int) -> tuple[JSONScala
         prefix_size *= _GROWTH
     found = values.filter(values.is_duplicated() & values.is_not_null()).head(size)
     return tuple(json_scalar(v) for v in found.to_list())
+
+
+def unique_samples_in_prefix(
+    frame: pl.DataFrame, columns: Sequence[str], size: int
+) -> dict[str, tuple[JSONScalar, ...] | None]:
+    """Each column's first ``size`` repeated values, where a short prefix decides them.
+
+    A value that occurs twice within the prefix is certainly repeated. If a column's first
+    ``size`` such rows come before any non-null row the prefix cannot decide (a value seen
+    once so far may repeat further down), they are its answer, found without reading the
+    rest; otherwise its answer is None. One query over the prefix for every column.
+    """
+    prefix = frame.head(_FIRST_PREFIX)
+    exprs = []
+    for k, name in enumerate(columns):
+        col = pl.col(name)
+        repeated = col.is_not_null() & col.is_duplicated()
+        undecided = col.is_not_null() & ~col.is_duplicated()
+        exprs += [
+            col.filter(repeated).head(size).implode().alias(f"v{k}"),
+            repeated.arg_true().head(size).implode().alias(f"p{k}"),
+            undecided.arg_true().first().alias(f"u{k}"),
+        ]
+    row = prefix.select(exprs).row(0, named=True)
+    whole = prefix.height == frame.height
+    found: dict[str, tuple[JSONScalar, ...] | None] = {}
+    for k, name in enumerate(columns):
+        values, places, undecided = row[f"v{k}"], row[f"p{k}"], row[f"u{k}"]
+        # The whole column in the prefix decides everything; otherwise the first ``size``
+        # repeated rows must all come before the first row it cannot decide.
+        decided = whole or (len(values) == size and (undecided is None or places[-1] < undecided))
+        found[name] = tuple(json_scalar(v) for v in values) if decided else None
+    return found
