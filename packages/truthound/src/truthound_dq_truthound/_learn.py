@@ -15,7 +15,7 @@ from truthound_dq import (
     RuleValidationError,
     parse_rules,
 )
-from truthound_dq.sdk import dtype_family
+from truthound_dq.sdk import collect_frame, dtype_family
 from truthound_dq_truthound._imports import truthound
 
 __all__ = ["learn", "PRODUCED_BY"]
@@ -73,7 +73,7 @@ def learn(frame: Frame) -> LearnOutput:
     str_length (string length min/max); in_set (the values of low-cardinality columns).
     """
     th = truthound()
-    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    df = collect_frame(frame)  # cancellable inside a caller's time limit
     floats = [n for n, t in df.schema.items() if t.base_type() in (pl.Float32, pl.Float64)]
     schema = th.learn(df.with_columns(pl.col(floats).fill_nan(None)) if floats else df)
     rows = int(schema.row_count or 0)

@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 
 from truthound_dq import ColumnProfile, Frame, ProfileOutput
-from truthound_dq.sdk import json_scalar, polars_profile
+from truthound_dq.sdk import collect_frame, json_scalar, polars_profile
 from truthound_dq_truthound._imports import truthound
 
 __all__ = ["profile", "PRODUCED_BY"]
@@ -41,7 +41,7 @@ def profile(frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
     """
     th = truthound()
     selected = frame.select(columns) if columns is not None else frame
-    df = selected.collect() if isinstance(selected, pl.LazyFrame) else selected
+    df = collect_frame(selected)  # cancellable inside a caller's time limit
     report = th.profile(df)
     exact = polars_profile(df)
     if report.row_count != exact.row_count:
