@@ -237,7 +237,17 @@ class EngineBase(abc.ABC):
         collect = self.collect_view
         if collect is None:
             collect = not self.capabilities.lazy_input
-        view, safe = build_view(frame, schema, rules, collect=collect)
+        # Reading the data (a lazy scan collected for the view) can fail like the engine can:
+        # an EngineError with the cause, so the Prefect layer decides retries from the cause.
+        view, safe = guard_engine_call(
+            self.engine_name,
+            "check (reading the data)",
+            build_view,
+            frame,
+            schema,
+            rules,
+            collect=collect,
+        )
         native_at = self._select_native(view, safe)
         chosen = set(native_at)
         first: list[SharedRequest] = []
