@@ -167,6 +167,7 @@ def _write_artifacts(result: Any, **kwargs: Any) -> None:
         run_logger().warning("could not write artifacts (%s: %s)", type(exc).__name__, exc)
 
 
+@with_map_index  # .map() records each item's index: it names the item's dataset
 @dual_task(
     name="data_quality_check",
     description="Check data against data-quality rules.",
@@ -312,9 +313,6 @@ def data_quality_check_task(
     if violations and any(v.severity.value == "error" for v in violations):
         raise SLAViolationError(violations, result, shown=shown)
     return result
-
-
-data_quality_check_task = with_map_index(data_quality_check_task)
 
 
 @dual_task(
