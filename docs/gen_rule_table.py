@@ -21,6 +21,9 @@ def _parameters(params: tuple[str, ...]) -> str:
         return "-"
     if params == ("min", "max"):
         return "`min` and/or `max`"
+    if "min" in params and "max" in params:  # (then the others, e.g. strict_min, strict_max)
+        names = ["`min` and/or `max`" if p == "min" else f"`{p}`" for p in params if p != "max"]
+        return ", ".join(names)
     return " and ".join(f"`{p}`" for p in params)
 
 

@@ -34,6 +34,7 @@ USER_API = (
     "EngineNotInstalledError",
     "EnginePluginError",
     "FileBaselineStore",
+    "Freshness",
     "Frame",
     "InRange",
     "InSet",

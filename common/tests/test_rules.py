@@ -56,6 +56,14 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "dtype", "dtype": "Int64"},
         {"column": "a", "type": "column_exists"},
         {"type": "row_count", "max": 10},
+        {"column": "a", "type": "freshness", "max_age": "24h"},
+        {
+            "column": "a",
+            "type": "in_range",
+            "min": "2024-01-01",
+            "max": "2024-02-01",
+            "strict_max": True,
+        },
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)

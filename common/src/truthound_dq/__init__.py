@@ -65,6 +65,7 @@ from truthound_dq._rules import (
     VALUE_RULE_TYPES,
     ColumnExists,
     DType,
+    Freshness,
     InRange,
     InSet,
     NotInSet,
@@ -111,6 +112,7 @@ __all__ = [
     "DType",
     "ColumnExists",
     "RowCount",
+    "Freshness",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     # Custom rule types

@@ -57,6 +57,7 @@ class RuleType(StrEnum):
     DTYPE = "dtype"
     COLUMN_EXISTS = "column_exists"
     ROW_COUNT = "row_count"
+    FRESHNESS = "freshness"
 
 
 class RuleKind(StrEnum):

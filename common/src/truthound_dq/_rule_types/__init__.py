@@ -2,6 +2,7 @@
 
 from truthound_dq._rule_types.column_exists import ColumnExists
 from truthound_dq._rule_types.dtype import DType
+from truthound_dq._rule_types.freshness import Freshness
 from truthound_dq._rule_types.in_range import InRange
 from truthound_dq._rule_types.in_set import InSet
 from truthound_dq._rule_types.not_in_set import NotInSet
@@ -23,6 +24,7 @@ __all__ = [
     "DType",
     "ColumnExists",
     "RowCount",
+    "Freshness",
 ]
 
 BUILTIN_RULES = (
@@ -36,5 +38,6 @@ BUILTIN_RULES = (
     DType,
     ColumnExists,
     RowCount,
+    Freshness,
 )
 """In the order docs/rules.md lists them."""

@@ -317,3 +317,9 @@ CUSTOM_CASES: tuple[Case, ...] = (
     Case("custom-divisible_by-null-dtype", {"column": "nothing", "type": "divisible_by",
          "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip
+
+# Issue 14's slices add their cases from modules of their own (imported last: they reuse
+# the frames above).
+from truthound_dq.testing._cases_dates import DATE_CASES  # noqa: E402
+
+CASES += DATE_CASES

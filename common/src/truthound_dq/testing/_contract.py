@@ -10,6 +10,7 @@ Subclass it in an adapter's tests and provide an ``engine`` fixture::
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
@@ -35,6 +36,7 @@ from truthound_dq.testing._cases import (
     odd_names,
     people,
 )
+from truthound_dq.testing._cases_dates import NOT_EVALUATED_DATE_CASES, NotEvaluatedCase
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
@@ -207,6 +209,50 @@ class EngineContractSuite:
         (rule_result,) = result.rule_results
         assert not rule_result.passed and not rule_result.evaluated
         assert "Float64" in rule_result.message
+
+    @pytest.mark.parametrize("case", NOT_EVALUATED_DATE_CASES, ids=lambda c: c.id)
+    def test_time_rule_on_a_column_it_does_not_apply_to(
+        self, engine: DataQualityEngine, case: NotEvaluatedCase
+    ) -> None:
+        # Naive vs aware, dates vs datetimes vs durations: not evaluated, saying which is which.
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.passed and not rule_result.evaluated, rule_result.message
+        for fragment in case.says:
+            assert fragment in rule_result.message, (fragment, rule_result.message)
+
+    def test_freshness_is_judged_at_the_checks_time(self, engine: DataQualityEngine) -> None:
+        # The age is now - newest, exactly: a newest value exactly max_age old passes, one
+        # microsecond more fails; naive datetimes are UTC, a date is midnight UTC, a value
+        # newer than now passes. The observed value is the newest value as ISO text.
+        frame = pl.DataFrame(
+            {
+                "t": pl.Series(
+                    [
+                        dt.datetime(2023, 5, 1, tzinfo=dt.UTC),
+                        None,
+                        dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                    ],
+                    dtype=pl.Datetime("ns", "Europe/Paris"),
+                ),
+                "n": pl.Series([dt.datetime(2024, 1, 1), None, None], dtype=pl.Datetime("ms")),
+                "d": pl.Series([None, dt.date(2024, 1, 1), dt.date(2020, 1, 1)], dtype=pl.Date),
+            }
+        )
+        rules = [
+            {"type": "freshness", "column": c, "max_age": age, "name": f"{c}{age}"}
+            for c in ("t", "n", "d")
+            for age in ("24h", "PT23H59M59.999999S")
+        ]
+        now = dt.datetime(2024, 1, 2, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+        got = engine.check(frame, rules, now=now).rule_results
+        assert [r.passed for r in got] == [True, False] * 3, [r.message for r in got]
+        assert [r.observed_value for r in got[::2]] == [
+            "2024-01-01T01:00:00+01:00",
+            "2024-01-01T00:00:00",
+            "2024-01-01",
+        ]
+        early = engine.check(frame, rules[:1], now=dt.datetime(2023, 12, 31)).rule_results
+        assert early[0].passed and "in the future" in early[0].message
 
     def test_warning_severity_gives_a_warning_status(self, engine: DataQualityEngine) -> None:
         result = engine.check(

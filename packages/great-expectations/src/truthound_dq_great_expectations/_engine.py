@@ -38,7 +38,20 @@ _NOTES = {
         "integer such as 2**53 + 1) and Decimal columns (GX compares Decimal objects with the "
         "bound's binary value, not the decimal it writes) are computed with the shared Polars "
         "implementation; every other numeric column is evaluated by GX, exactly (see "
-        "conversion)"
+        "conversion). strict_min/strict_max are GX's own. Date and datetime bounds are "
+        "evaluated by GX too (pandas datetime64 columns against a pandas Timestamp bound: "
+        "nanoseconds kept, a date as its midnight, an aware bound in UTC compared as an "
+        "instant); duration bounds are borrowed (GX's min_value takes no timedelta), and so "
+        "are bounds outside pandas' nanosecond range (before 1677 or after 2262)"
+    ),
+    "str_length": (
+        "expect_column_value_lengths_to_be_between (str.len(): code points), strict_min/"
+        "strict_max passed through"
+    ),
+    "freshness": (
+        "GX measures the newest value (expect_column_max_to_be_between without bounds: "
+        "column.max, NaT skipped, nanoseconds and the column's zone kept); the base judges "
+        "it against the check's time, as on every engine"
     ),
     "in_set": (
         "evaluated by GX (pandas isin); members are written the way the column holds numbers "

@@ -30,6 +30,7 @@ import polars as pl
 
 from truthound_dq import (
     ColumnExists,
+    Freshness,
     InRange,
     InSet,
     NotInSet,
@@ -39,6 +40,8 @@ from truthound_dq import (
     StrLength,
     Unique,
 )
+from truthound_dq._rule_types.freshness import newest_text
+from truthound_dq._times import TimeBound
 from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, NativeCounts, Translations
 from truthound_dq_great_expectations._convert import Converted, sample_values
 
@@ -70,9 +73,41 @@ def bounds_are_floats(rule: Rule, view: DataView) -> bool:
     """
     assert isinstance(rule, InRange)
     assert rule.column is not None
+    if rule.bound_kind != "number":
+        return time_bounds_exact(rule, view)
     if view.dtype(rule.column).base_type() == pl.Decimal:
         return False
     return all(isinstance(b, float) or float(b) == b for b in (rule.min, rule.max) if b is not None)
+
+
+_NS_RANGE = (-(2**63), 2**63 - 1)
+
+
+def time_bounds_exact(rule: InRange, view: DataView) -> bool:
+    """Whether GX compares ``in_range``'s date or datetime bounds exactly here.
+
+    The view reaches GX as pandas ``datetime64`` columns (Date as midnight, naive or with
+    the column's zone, in the column's unit), and GX compares them with the bound as given:
+    vectorised for ``datetime64[ns]`` and zoned columns, ``Timestamp`` by ``Timestamp``
+    otherwise - both exact, in nanoseconds, with ``strict_min``/``strict_max`` as the rule
+    means them. Each bound travels as a ``pandas.Timestamp`` (nanoseconds kept; a date as
+    its midnight; an aware one in UTC). Durations are borrowed (GX's ``min_value`` takes no
+    ``timedelta``), and bounds outside pandas' nanosecond range (years before 1677 or after
+    2262) are too.
+    """
+    if rule.bound_kind == "duration":
+        return False
+    bounds = [b for b in rule.time_bounds() if b is not None]
+    return all(_NS_RANGE[0] <= b.ns <= _NS_RANGE[1] for b in bounds)
+
+
+def _timestamp(bound: TimeBound | None) -> Any:
+    if bound is None:
+        return None
+    import pandas as pd
+
+    stamp = pd.Timestamp(bound.ns, unit="ns")
+    return stamp.tz_localize("UTC") if bound.aware else stamp
 
 
 @TRANSLATIONS.register(NotNull)
@@ -87,8 +122,18 @@ def _unique(rule: Unique, view: DataView, converted: Converted, meta: Meta) -> A
 
 @TRANSLATIONS.register(InRange, when=bounds_are_floats)
 def _in_range(rule: InRange, view: DataView, converted: Converted, meta: Meta) -> Any:
+    low: Any = rule.min
+    high: Any = rule.max
+    if rule.bound_kind != "number":
+        low, high = (_timestamp(b) for b in rule.time_bounds())
     return _gxe().ExpectColumnValuesToBeBetween(
-        column=rule.column, min_value=rule.min, max_value=rule.max, mostly=rule.mostly, meta=meta
+        column=rule.column,
+        min_value=low,
+        max_value=high,
+        strict_min=rule.strict_min,
+        strict_max=rule.strict_max,
+        mostly=rule.mostly,
+        meta=meta,
     )
 
 
@@ -109,7 +154,13 @@ def _not_in_set(rule: NotInSet, view: DataView, converted: Converted, meta: Meta
 @TRANSLATIONS.register(StrLength)
 def _str_length(rule: StrLength, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectColumnValueLengthsToBeBetween(
-        column=rule.column, min_value=rule.min, max_value=rule.max, mostly=rule.mostly, meta=meta
+        column=rule.column,
+        min_value=rule.min,
+        max_value=rule.max,
+        strict_min=rule.strict_min,
+        strict_max=rule.strict_max,
+        mostly=rule.mostly,
+        meta=meta,
     )
 
 
@@ -121,6 +172,25 @@ def _column_exists(rule: ColumnExists, view: DataView, converted: Converted, met
 @TRANSLATIONS.register(RowCount)
 def _row_count(rule: RowCount, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectTableRowCountToBeBetween(min_value=rule.min, max_value=rule.max, meta=meta)
+
+
+@TRANSLATIONS.register(Freshness)
+def _freshness(rule: Freshness, view: DataView, converted: Converted, meta: Meta) -> Any:
+    # GX measures the newest value (column.max: NaT skipped, nanoseconds and the column's
+    # zone kept); with no bounds the expectation itself always passes, and the base judges
+    # the observed value against the check's time, as on every engine.
+    return _gxe().ExpectColumnMaxToBeBetween(column=rule.column, meta=meta)
+
+
+def _newest(observed: Any, dtype: pl.DataType | None) -> str | None:
+    """GX's observed maximum (a ``Timestamp``, NaT if none) as freshness's observed text."""
+    import pandas as pd
+
+    if observed is None or pd.isna(observed):
+        return None
+    if dtype is not None and dtype.base_type() == pl.Date:
+        return newest_text(observed.date())
+    return newest_text(observed)
 
 
 def members(rule: InSet | NotInSet, view: DataView, converted: Converted) -> list[Any]:
@@ -167,6 +237,8 @@ def to_counts(rule: Rule, result: Any, dtype: pl.DataType | None, sample_size: i
     """Canonical counts of one rule from its GX ``ExpectationValidationResult``."""
     if isinstance(rule, ColumnExists | RowCount):
         return NativeCounts(0 if result.success else 1, 1)
+    if isinstance(rule, Freshness):
+        return NativeCounts(0, 1, (), _newest(result.result.get("observed_value"), dtype))
     info: dict[str, Any] = result.result
     element = int(info["element_count"])
     unexpected = int(info["unexpected_count"])
