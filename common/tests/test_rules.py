@@ -64,6 +64,10 @@ def test_every_type_round_trips_through_to_dict():
             "max": "2024-02-01",
             "strict_max": True,
         },
+        {"column": "a", "type": "not_regex", "pattern": "^x"},
+        {"type": "unique", "columns": ["a", "b"], "where": "a > 1"},
+        {"column": "a", "type": "compare", "op": "<=", "other": "b", "mostly": 0.5},
+        {"column": "a", "type": "monotonic", "direction": "decreasing", "strict": True},
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)
@@ -126,7 +130,7 @@ def test_every_problem_is_reported_with_its_index():
             {"column": "e", "type": "regex", "pattern": "(?=a)"},
             {"column": "id", "type": "in_range", "min": True},
             {"column": "id", "type": "in_range", "max": float("inf")},
-            {"column": "id", "type": "in_set", "values": []},
+            {"type": "unique", "columns": ["a", "a"]},
         ]
     )
     indices = [int(p.split(":")[0].split()[1]) for p in found]
@@ -137,7 +141,7 @@ def test_every_problem_is_reported_with_its_index():
         "unknown type 'notnull' (did you mean 'not_null'?)",
         "missing key 'type' (the key is 'type', not 'check')",
         "rule 3: must be a dict",
-        "rule 4: missing key 'column' for unique",
+        "rule 4: unique needs 'column' or 'columns'",
         "'min' 10 is greater than 'max' 1",
         "pattern '(' does not compile",
         "'mostly' must be a fraction in (0, 1], got 0",
@@ -155,7 +159,7 @@ def test_every_problem_is_reported_with_its_index():
         "look-around",
         "'min' must be a finite number, got True",
         "'max' must be a finite number, got inf",
-        "'values' must not be empty",
+        "'columns' names 'a' more than once",
     ]:
         assert fragment in text, fragment
 

@@ -45,8 +45,8 @@ def _not_decimal(rule: Rule, view: DataView) -> bool:
 
 @TRANSLATIONS.register(NotNull, Unique, Regex)
 def _mask(rule: Rule, view: DataView) -> pl.Expr:
-    assert rule.column is not None
-    return failure_expr(rule, view.dtype(rule.column))
+    # (the view's schema: a compound unique reads several columns)
+    return failure_expr(rule, view.schema)
 
 
 @TRANSLATIONS.register(InRange, when=_not_decimal)

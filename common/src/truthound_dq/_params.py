@@ -93,13 +93,15 @@ def parse_bounds(
 
 
 def parse_values(raw: Mapping[str, Any], fail: Fail) -> tuple[Scalar, ...]:
-    """``values``: a non-empty list of one kind (strings, numbers or booleans), no None."""
+    """``values``: a list of one kind (strings, numbers or booleans), no None; may be empty.
+
+    An empty list is a set with no members: ``in_set`` fails every value, ``not_in_set`` none.
+    """
     values = raw.get("values")
     if isinstance(values, str | bytes) or not isinstance(values, list | tuple | set | frozenset):
         fail(f"'values' must be a list of values, got {values!r}")
         return ()
     if not values:
-        fail("'values' must not be empty")
         return ()
     if (fast := _homogeneous(values)) is not None:
         return fast
@@ -156,11 +158,11 @@ def _homogeneous(
     return tuple(values)
 
 
-def parse_pattern(raw: Mapping[str, Any], fail: Fail) -> str:
+def parse_pattern(raw: Mapping[str, Any], fail: Fail, *, rule_type: str = "regex") -> str:
     """``pattern``: a regex in the dialect every engine runs."""
     pattern = plain_value(raw.get("pattern"))
     if not isinstance(pattern, str):
-        fail(f"regex needs 'pattern' as a string, got {pattern!r}")
+        fail(f"{rule_type} needs 'pattern' as a string, got {pattern!r}")
         return ""
     try:
         re.compile(pattern)

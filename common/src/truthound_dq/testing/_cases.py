@@ -305,6 +305,10 @@ CASES: tuple[Case, ...] = (
           {"column": "code", "type": "dtype", "dtype": "string"}, 0, 1, True),
 )  # fmt: skip
 
+from truthound_dq.testing._cases_keys import KEYS_CASES  # noqa: E402 - appended by issue 14
+
+CASES += KEYS_CASES
+
 CUSTOM_CASES: tuple[Case, ...] = (
     # ``divisible_by`` comes from the dq-test-rules distribution (entry point
     # ``truthound_dq.rules``): no adapter has heard of it.

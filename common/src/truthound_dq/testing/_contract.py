@@ -36,13 +36,18 @@ from truthound_dq.testing._cases import (
     odd_names,
     people,
 )
-from truthound_dq.testing._cases_dates import NOT_EVALUATED_DATE_CASES, NotEvaluatedCase
+from truthound_dq.testing._cases_dates import NOT_EVALUATED_DATE_CASES
+from truthound_dq.testing._cases_dates import NotEvaluatedCase as TimeNotEvaluatedCase
+from truthound_dq.testing._cases_keys import KEYS_NOT_EVALUATED, NotEvaluatedCase
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
 __all__ = ["EngineContractSuite"]
 
 _REFERENCE = ReferenceEngine()
+
+NOT_EVALUATED_CASES: tuple[NotEvaluatedCase, ...] = (*KEYS_NOT_EVALUATED,)
+"""Rules that do not apply to their data (dtype, missing column): append a slice's tuple."""
 
 
 def _counts(result: QualityCheckOutput) -> list[tuple[str, int, int, bool, bool]]:
@@ -55,11 +60,13 @@ def _counts(result: QualityCheckOutput) -> list[tuple[str, int, int, bool, bool]
 def _failing_values(case_frame: pl.DataFrame, rule: dict[str, Any]) -> set[Any]:
     from truthound_dq._polars import failure_expr
     from truthound_dq._rules import parse_rules
+    from truthound_dq.sdk._shared import sample_value
 
     parsed = parse_rules([rule])[0]
-    assert parsed.column is not None
-    mask = failure_expr(parsed, case_frame.schema[parsed.column])
-    return {json_scalar(v) for v in case_frame.filter(mask).get_column(parsed.column).to_list()}
+    schema = case_frame.schema
+    # (several columns, e.g. compare's, show as "a, b": the sample is the row's values)
+    shown = case_frame.filter(failure_expr(parsed, schema)).select(sample_value(parsed, schema))
+    return {json_scalar(v) for v in shown.to_series().to_list()}
 
 
 class EngineContractSuite:
@@ -212,7 +219,7 @@ class EngineContractSuite:
 
     @pytest.mark.parametrize("case", NOT_EVALUATED_DATE_CASES, ids=lambda c: c.id)
     def test_time_rule_on_a_column_it_does_not_apply_to(
-        self, engine: DataQualityEngine, case: NotEvaluatedCase
+        self, engine: DataQualityEngine, case: TimeNotEvaluatedCase
     ) -> None:
         # Naive vs aware, dates vs datetimes vs durations: not evaluated, saying which is which.
         (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
@@ -253,6 +260,15 @@ class EngineContractSuite:
         ]
         early = engine.check(frame, rules[:1], now=dt.datetime(2023, 12, 31)).rule_results
         assert early[0].passed and "in the future" in early[0].message
+
+    @pytest.mark.parametrize("case", NOT_EVALUATED_CASES, ids=lambda c: c.id)
+    def test_rule_not_evaluated_case(
+        self, engine: DataQualityEngine, case: NotEvaluatedCase
+    ) -> None:
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.evaluated and not rule_result.passed, rule_result.message
+        assert (rule_result.failed_count, rule_result.total_count) == (0, 0)
+        assert case.says in rule_result.message, rule_result.message
 
     def test_warning_severity_gives_a_warning_status(self, engine: DataQualityEngine) -> None:
         result = engine.check(

@@ -119,7 +119,15 @@ def _rule(draw: st.DrawFn) -> dict[str, Any]:
 
 def rules_for(*, max_rules: int = 4) -> st.SearchStrategy[list[dict[str, Any]]]:
     """A list of valid rules over the columns of :func:`frames` (names are made unique)."""
-    return st.lists(st.one_of(_rule(), _rules_dates()), min_size=1, max_size=max_rules)
+    return st.lists(
+        st.one_of(
+            _rule(),
+            _rules_dates(),
+            _rules_keys(),
+        ),
+        min_size=1,
+        max_size=max_rules,
+    )
 
 
 # -- dates slice (issue 14): time columns, time bounds, strict bounds, freshness --------------
@@ -222,4 +230,39 @@ def _rules_dates(draw: st.DrawFn) -> dict[str, Any]:
         if bound in rule and draw(st.booleans()):
             rule[flag] = True
     rule["mostly"] = draw(st.sampled_from([1.0, 1.0, 0.5]))
+    return rule
+
+
+_COMPARABLE = [("i", "f"), ("f", "i"), ("i", "i"), ("f", "f"), ("s", "c"), ("c", "s"), ("b", "b")]
+
+
+@st.composite
+def _rules_keys(draw: st.DrawFn) -> dict[str, Any]:
+    """Compound ``unique``, ``compare``, ``not_regex``, ``monotonic``, empty ``values``."""
+    kind = draw(st.sampled_from(["unique", "compare", "not_regex", "monotonic", "empty_set"]))
+    rule: dict[str, Any]
+    if kind == "unique":
+        columns = draw(
+            st.lists(st.sampled_from(list(COLUMNS)), min_size=1, max_size=3, unique=True)
+        )
+        rule = {"type": "unique", "columns": columns}
+    elif kind == "compare":
+        column, other = draw(st.sampled_from(_COMPARABLE))
+        op = draw(st.sampled_from(["<", "<=", "==", "!=", ">=", ">"]))
+        rule = {"type": "compare", "column": column, "op": op, "other": other}
+    elif kind == "not_regex":
+        column = draw(st.sampled_from(["s", "c"]))
+        rule = {"type": "not_regex", "column": column, "pattern": draw(st.sampled_from(PATTERNS))}
+    elif kind == "monotonic":
+        rule = {
+            "type": "monotonic",
+            "column": draw(st.sampled_from(["i", "f"])),
+            "direction": draw(st.sampled_from(["increasing", "decreasing"])),
+            "strict": draw(st.booleans()),
+        }
+    else:
+        set_type = draw(st.sampled_from(["in_set", "not_in_set"]))
+        rule = {"type": set_type, "column": draw(st.sampled_from(list(COLUMNS))), "values": []}
+    rule["mostly"] = draw(st.sampled_from([1.0, 1.0, 0.9, 0.5]))
+    rule["severity"] = draw(st.sampled_from(["error", "error", "warning"]))
     return rule

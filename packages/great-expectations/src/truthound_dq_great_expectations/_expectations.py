@@ -30,9 +30,11 @@ import polars as pl
 
 from truthound_dq import (
     ColumnExists,
+    Compare,
     Freshness,
     InRange,
     InSet,
+    Monotonic,
     NotInSet,
     NotNull,
     RowCount,
@@ -117,7 +119,86 @@ def _not_null(rule: NotNull, view: DataView, converted: Converted, meta: Meta) -
 
 @TRANSLATIONS.register(Unique)
 def _unique(rule: Unique, view: DataView, converted: Converted, meta: Meta) -> Any:
+    if rule.columns is not None and len(rule.columns) == 1:
+        # A one-column key is that column's uniqueness (GX refuses a one-column list).
+        return _gxe().ExpectColumnValuesToBeUnique(
+            column=rule.columns[0], mostly=rule.mostly, meta=meta
+        )
+    if rule.columns is not None:
+        # GX's default ignore_row_if="never" would count rows with a missing key column
+        # (and pair them up as duplicates): drop them first (pandas dropna: None, NaN, NA).
+        return _gxe().ExpectCompoundColumnsToBeUnique(
+            column_list=list(rule.columns),
+            ignore_row_if="any_value_is_missing",
+            mostly=rule.mostly,
+            meta=meta,
+        )
     return _gxe().ExpectColumnValuesToBeUnique(column=rule.column, mostly=rule.mostly, meta=meta)
+
+
+def compare_is_translatable(rule: Rule, view: DataView) -> bool:
+    """GX has pair expectations for ``>``, ``>=`` (and, swapped, ``<``, ``<=``) and ``==``.
+
+    ``!=`` has none. With missing values dropped first (``either_value_is_missing``), GX
+    compares the pandas values row by row: exact, given the conversion (integers beyond
+    +-2**53 as Python ints, Float32 widened, Decimal as ``decimal.Decimal``), on every pair
+    of kinds the rule accepts. A Null column (nothing is counted) is left to the base.
+    """
+    assert isinstance(rule, Compare)
+    assert rule.column is not None
+    if rule.op == "!=":
+        return False
+    dtypes = (view.dtype(rule.column), view.dtype(rule.other))
+    # GX's pair metrics read time-zone-aware columns through Series.values, which pandas 3.1
+    # deprecates (its meaning will change): aware datetimes are borrowed.
+    aware = any(getattr(d, "time_zone", None) is not None for d in dtypes)
+    return pl.Null not in dtypes and not aware
+
+
+@TRANSLATIONS.register(Compare, when=compare_is_translatable)
+def _compare(rule: Compare, view: DataView, converted: Converted, meta: Meta) -> Any:
+    common = {"ignore_row_if": "either_value_is_missing", "mostly": rule.mostly, "meta": meta}
+    if rule.op == "==":
+        return _gxe().ExpectColumnPairValuesToBeEqual(
+            column_A=rule.column, column_B=rule.other, **common
+        )
+    # A > B (or_equal: >=); `<` and `<=` are the same expectation with the columns swapped.
+    first, second = (
+        (rule.column, rule.other) if rule.op in (">", ">=") else (rule.other, rule.column)
+    )
+    return _gxe().ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=first, column_B=second, or_equal=rule.op in (">=", "<="), **common
+    )
+
+
+def monotonic_is_translatable(rule: Rule, view: DataView) -> bool:
+    """GX's increasing/decreasing expectations match ``monotonic`` except at infinities.
+
+    They drop missing values (None, NaN) and compare each value with the previous remaining
+    one through ``Series.diff()``: the sign of the difference is the order, except that
+    ``inf - inf`` is NaN, which GX lets pass (``strictly`` too). Float columns holding an
+    infinity are borrowed.
+    """
+    assert isinstance(rule, Monotonic)
+    assert rule.column is not None
+    dtype = view.dtype(rule.column)
+    if dtype == pl.Null:
+        return False
+    if dtype.is_float():
+        data = view.data()
+        assert isinstance(data, pl.DataFrame)  # GX's views are collected
+        return not bool(data.get_column(rule.column).is_infinite().any())
+    return True
+
+
+@TRANSLATIONS.register(Monotonic, when=monotonic_is_translatable)
+def _monotonic(rule: Monotonic, view: DataView, converted: Converted, meta: Meta) -> Any:
+    cls = (
+        _gxe().ExpectColumnValuesToBeIncreasing
+        if rule.direction == "increasing"
+        else _gxe().ExpectColumnValuesToBeDecreasing
+    )
+    return cls(column=rule.column, strictly=rule.strict, mostly=rule.mostly, meta=meta)
 
 
 @TRANSLATIONS.register(InRange, when=bounds_are_floats)
@@ -137,14 +218,20 @@ def _in_range(rule: InRange, view: DataView, converted: Converted, meta: Meta) -
     )
 
 
-@TRANSLATIONS.register(InSet)
+def has_members(rule: Rule, view: DataView) -> bool:
+    """An empty set is borrowed: GX refuses an empty ``value_set`` for some dtypes."""
+    assert isinstance(rule, InSet | NotInSet)
+    return bool(rule.values)
+
+
+@TRANSLATIONS.register(InSet, when=has_members)
 def _in_set(rule: InSet, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectColumnValuesToBeInSet(
         column=rule.column, value_set=members(rule, view, converted), mostly=rule.mostly, meta=meta
     )
 
 
-@TRANSLATIONS.register(NotInSet)
+@TRANSLATIONS.register(NotInSet, when=has_members)
 def _not_in_set(rule: NotInSet, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectColumnValuesToNotBeInSet(
         column=rule.column, value_set=members(rule, view, converted), mostly=rule.mostly, meta=meta
@@ -244,6 +331,10 @@ def to_counts(rule: Rule, result: Any, dtype: pl.DataType | None, sample_size: i
     unexpected = int(info["unexpected_count"])
     if isinstance(rule, NotNull):
         return NativeCounts(unexpected, element, ())
+    if isinstance(rule, Compare) or (isinstance(rule, Unique) and rule.columns is not None):
+        # Multi-column expectations drop the skipped rows from the domain itself: the total
+        # is what remains; samples (the rows' values) are left to the base.
+        return NativeCounts(unexpected, element - int(info.get("missing_count") or 0), None)
     assert dtype is not None
     total = element - int(info["missing_count"])
     samples = sample_values(info.get("partial_unexpected_list") or (), dtype, sample_size)
