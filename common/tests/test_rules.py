@@ -56,6 +56,8 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "dtype", "dtype": "Int64"},
         {"column": "a", "type": "column_exists"},
         {"type": "row_count", "max": 10},
+        {"column": "a", "type": "aggregate", "stat": "mean", "min": 1, "strict_min": True},
+        {"type": "schema", "columns": {"a": "Int64", "b": "string"}, "ordered": True},
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)

@@ -63,6 +63,7 @@ from truthound_dq._results import (
 from truthound_dq._rules import (
     RULE_CLASSES,
     VALUE_RULE_TYPES,
+    Aggregate,
     ColumnExists,
     DType,
     InRange,
@@ -74,6 +75,7 @@ from truthound_dq._rules import (
     Rule,
     RuleKind,
     RuleType,
+    Schema,
     Severity,
     StrLength,
     Unique,
@@ -111,6 +113,8 @@ __all__ = [
     "DType",
     "ColumnExists",
     "RowCount",
+    "Aggregate",
+    "Schema",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     # Custom rule types

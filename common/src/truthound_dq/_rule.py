@@ -57,6 +57,8 @@ class RuleType(StrEnum):
     DTYPE = "dtype"
     COLUMN_EXISTS = "column_exists"
     ROW_COUNT = "row_count"
+    AGGREGATE = "aggregate"
+    SCHEMA = "schema"
 
 
 class RuleKind(StrEnum):

@@ -11,6 +11,7 @@ from truthound_dq._parse import parse_rules
 from truthound_dq._rule import Rule, RuleKind, RuleType, Scalar, Severity
 from truthound_dq._rule_types import (
     BUILTIN_RULES,
+    Aggregate,
     ColumnExists,
     DType,
     InRange,
@@ -19,6 +20,7 @@ from truthound_dq._rule_types import (
     NotNull,
     Regex,
     RowCount,
+    Schema,
     StrLength,
     Unique,
 )
@@ -39,6 +41,8 @@ __all__ = [
     "DType",
     "ColumnExists",
     "RowCount",
+    "Aggregate",
+    "Schema",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     "parse_rules",

@@ -1,5 +1,6 @@
 """The built-in rule types, one definition per module (see ``truthound_dq._rule``)."""
 
+from truthound_dq._rule_types.aggregate import Aggregate
 from truthound_dq._rule_types.column_exists import ColumnExists
 from truthound_dq._rule_types.dtype import DType
 from truthound_dq._rule_types.in_range import InRange
@@ -8,6 +9,7 @@ from truthound_dq._rule_types.not_in_set import NotInSet
 from truthound_dq._rule_types.not_null import NotNull
 from truthound_dq._rule_types.regex import Regex
 from truthound_dq._rule_types.row_count import RowCount
+from truthound_dq._rule_types.schema import Schema
 from truthound_dq._rule_types.str_length import StrLength
 from truthound_dq._rule_types.unique import Unique
 
@@ -23,6 +25,8 @@ __all__ = [
     "DType",
     "ColumnExists",
     "RowCount",
+    "Aggregate",
+    "Schema",
 ]
 
 BUILTIN_RULES = (
@@ -36,5 +40,7 @@ BUILTIN_RULES = (
     DType,
     ColumnExists,
     RowCount,
+    Aggregate,
+    Schema,
 )
 """In the order docs/rules.md lists them."""

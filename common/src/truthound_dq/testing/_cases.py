@@ -14,6 +14,7 @@ __all__ = [
     "Case",
     "CASES",
     "CUSTOM_CASES",
+    "NOT_EVALUATED_CASES",
     "people",
     "empty_people",
     "odd_names",
@@ -317,3 +318,12 @@ CUSTOM_CASES: tuple[Case, ...] = (
     Case("custom-divisible_by-null-dtype", {"column": "nothing", "type": "divisible_by",
          "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip
+
+NOT_EVALUATED_CASES: tuple[Case, ...] = ()
+"""Rules that cannot apply to their data (wrong dtype, a column the data lacks): 0 of 0."""
+
+# Each rule-type slice keeps its cases in a module of its own (one line each here).
+from truthound_dq.testing._cases_aggregates import AGGREGATE_CASES, AGGREGATE_NOT_EVALUATED  # noqa: E402
+
+CASES += AGGREGATE_CASES
+NOT_EVALUATED_CASES += AGGREGATE_NOT_EVALUATED

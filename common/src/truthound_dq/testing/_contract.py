@@ -29,6 +29,7 @@ from truthound_dq._rules import RuleType
 from truthound_dq.testing._cases import (
     CASES,
     CUSTOM_CASES,
+    NOT_EVALUATED_CASES,
     Case,
     all_missing,
     numbers,
@@ -108,6 +109,16 @@ class EngineContractSuite:
         assert got == (case.failed, case.total, case.passed), rule_result.message
         assert rule_result.evaluated
         assert rule_result.evaluated_by in (engine.engine_name, SHARED_EVALUATOR)
+
+    @pytest.mark.parametrize("case", NOT_EVALUATED_CASES, ids=lambda c: c.id)
+    def test_not_evaluated_case(self, engine: DataQualityEngine, case: Case) -> None:
+        # A rule that cannot apply to this data fails, not evaluated, and says why.
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.evaluated, rule_result.message
+        got = (rule_result.failed_count, rule_result.total_count, rule_result.passed)
+        assert got == (case.failed, case.total, case.passed), rule_result.message
+        assert rule_result.message.startswith("not evaluated: "), rule_result.message
+        assert rule_result.evaluated_by == ""
 
     def test_every_frame_in_one_check(self, engine: DataQualityEngine) -> None:
         # All cases of a frame at once (odd names, every number type, Null columns): each

@@ -109,4 +109,51 @@ def _rule(draw: st.DrawFn) -> dict[str, Any]:
 
 def rules_for(*, max_rules: int = 4) -> st.SearchStrategy[list[dict[str, Any]]]:
     """A list of valid rules over the columns of :func:`frames` (names are made unique)."""
-    return st.lists(_rule(), min_size=1, max_size=max_rules)
+    rule = st.one_of(
+        _rule(),
+        _rules_aggregates(),
+    )
+    return st.lists(rule, min_size=1, max_size=max_rules)
+
+
+_AGGREGATE_BOUNDS: dict[str, list[int | float]] = {
+    "i": [-3, -1, 0, 1, 2, 5, 100, 1.5, 33.3333333333],
+    "f": [-1.5, 0.0, 1.0, 2.5, 100.0, 1.25, 50.75],
+    "rate": [0.0, 0.25, 0.5, 0.75, 1.0, 0.333333333333],
+    "count": [0, 1, 2, 3, 5, 7],
+}
+
+
+@st.composite
+def _rules_aggregates(draw: st.DrawFn) -> dict[str, Any]:
+    """``aggregate`` (bounds drawn where the statistics of tiny frames land) and ``schema``."""
+    if draw(st.integers(0, 4)) == 0:
+        names = draw(st.lists(st.sampled_from([*COLUMNS, "missing"]), min_size=1, max_size=4,
+                              unique=True))  # fmt: skip
+        specs = ["Int64", "Float64", "String", "Categorical", "Boolean", "integer", "string"]
+        return {
+            "type": "schema",
+            "columns": {name: draw(st.sampled_from(specs)) for name in names},
+            "exact": draw(st.booleans()),
+            "ordered": draw(st.booleans()),
+            "severity": draw(st.sampled_from(["error", "warning"])),
+        }
+    column = draw(st.sampled_from(list(COLUMNS)))
+    stats = ["distinct_count", "null_rate", "unique_rate"]
+    stats += ["min", "max", "mean", "median", "sum", "stdev"] if column in ("i", "f") else []
+    stat = draw(st.sampled_from(stats))
+    pool = (
+        _AGGREGATE_BOUNDS["rate"]
+        if stat in ("null_rate", "unique_rate")
+        else _AGGREGATE_BOUNDS["count"]
+        if stat == "distinct_count"
+        else _AGGREGATE_BOUNDS["f" if column == "f" else "i"]
+    )
+    rule: dict[str, Any] = {"type": "aggregate", "column": column, "stat": stat}
+    rule.update(_bounds(draw, sorted(pool)))
+    if "min" in rule and draw(st.booleans()):
+        rule["strict_min"] = True
+    if "max" in rule and draw(st.booleans()):
+        rule["strict_max"] = True
+    rule["severity"] = draw(st.sampled_from(["error", "error", "warning"]))
+    return rule
