@@ -25,6 +25,11 @@ def _parameters(params: tuple[str, ...]) -> str:
         names = ["`min` and/or `max`" if p == "min" else f"`{p}`" for p in params if p != "max"]
         return ", ".join(names)
     return " and ".join(f"`{p}`" for p in params)
+    shown = [f"`{p}`" for p in params]
+    if {"min", "max"} <= set(params) and params.index("max") == params.index("min") + 1:
+        at = params.index("min")
+        shown[at : at + 2] = ["`min` and/or `max`"]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
 
 
 def render() -> str:

@@ -13,6 +13,7 @@ import truthound_dq
 import truthound_dq.sdk
 
 USER_API = (
+    "Aggregate",
     "Baseline",
     "BaselineError",
     "BaselineStore",
@@ -59,6 +60,7 @@ USER_API = (
     "RuleResult",
     "RuleType",
     "RuleValidationError",
+    "Schema",
     "Severity",
     "StrLength",
     "TruthoundDQError",

@@ -68,6 +68,8 @@ def test_every_type_round_trips_through_to_dict():
         {"type": "unique", "columns": ["a", "b"], "where": "a > 1"},
         {"column": "a", "type": "compare", "op": "<=", "other": "b", "mostly": 0.5},
         {"column": "a", "type": "monotonic", "direction": "decreasing", "strict": True},
+        {"column": "a", "type": "aggregate", "stat": "mean", "min": 1, "strict_min": True},
+        {"type": "schema", "columns": {"a": "Int64", "b": "string"}, "ordered": True},
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)

@@ -63,6 +63,7 @@ from truthound_dq._results import (
 from truthound_dq._rules import (
     RULE_CLASSES,
     VALUE_RULE_TYPES,
+    Aggregate,
     ColumnExists,
     Compare,
     DType,
@@ -78,6 +79,7 @@ from truthound_dq._rules import (
     Rule,
     RuleKind,
     RuleType,
+    Schema,
     Severity,
     StrLength,
     Unique,
@@ -119,6 +121,8 @@ __all__ = [
     "ColumnExists",
     "RowCount",
     "Freshness",
+    "Aggregate",
+    "Schema",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     # Custom rule types

@@ -61,6 +61,8 @@ class RuleType(StrEnum):
     COLUMN_EXISTS = "column_exists"
     ROW_COUNT = "row_count"
     FRESHNESS = "freshness"
+    AGGREGATE = "aggregate"
+    SCHEMA = "schema"
 
 
 class RuleKind(StrEnum):

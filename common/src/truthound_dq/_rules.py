@@ -11,6 +11,7 @@ from truthound_dq._parse import parse_rules
 from truthound_dq._rule import Rule, RuleKind, RuleType, Scalar, Severity
 from truthound_dq._rule_types import (
     BUILTIN_RULES,
+    Aggregate,
     ColumnExists,
     Compare,
     DType,
@@ -23,6 +24,7 @@ from truthound_dq._rule_types import (
     NotRegex,
     Regex,
     RowCount,
+    Schema,
     StrLength,
     Unique,
 )
@@ -47,6 +49,8 @@ __all__ = [
     "ColumnExists",
     "RowCount",
     "Freshness",
+    "Aggregate",
+    "Schema",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     "parse_rules",

@@ -1,5 +1,6 @@
 """The built-in rule types, one definition per module (see ``truthound_dq._rule``)."""
 
+from truthound_dq._rule_types.aggregate import Aggregate
 from truthound_dq._rule_types.column_exists import ColumnExists
 from truthound_dq._rule_types.compare import Compare
 from truthound_dq._rule_types.dtype import DType
@@ -12,6 +13,7 @@ from truthound_dq._rule_types.not_null import NotNull
 from truthound_dq._rule_types.not_regex import NotRegex
 from truthound_dq._rule_types.regex import Regex
 from truthound_dq._rule_types.row_count import RowCount
+from truthound_dq._rule_types.schema import Schema
 from truthound_dq._rule_types.str_length import StrLength
 from truthound_dq._rule_types.unique import Unique
 
@@ -31,6 +33,8 @@ __all__ = [
     "ColumnExists",
     "RowCount",
     "Freshness",
+    "Aggregate",
+    "Schema",
 ]
 
 BUILTIN_RULES = (
@@ -48,5 +52,7 @@ BUILTIN_RULES = (
     ColumnExists,
     RowCount,
     Freshness,
+    Aggregate,
+    Schema,
 )
 """In the order docs/rules.md lists them."""

@@ -14,6 +14,7 @@ __all__ = [
     "Case",
     "CASES",
     "CUSTOM_CASES",
+    "NOT_EVALUATED_CASES",
     "people",
     "empty_people",
     "odd_names",
@@ -327,3 +328,11 @@ CUSTOM_CASES: tuple[Case, ...] = (
 from truthound_dq.testing._cases_dates import DATE_CASES  # noqa: E402
 
 CASES += DATE_CASES
+NOT_EVALUATED_CASES: tuple[Case, ...] = ()
+"""Rules that cannot apply to their data (wrong dtype, a column the data lacks): 0 of 0."""
+
+# Each rule-type slice keeps its cases in a module of its own (one line each here).
+from truthound_dq.testing._cases_aggregates import AGGREGATE_CASES, AGGREGATE_NOT_EVALUATED  # noqa: E402
+
+CASES += AGGREGATE_CASES
+NOT_EVALUATED_CASES += AGGREGATE_NOT_EVALUATED

@@ -30,6 +30,7 @@ from truthound_dq._rules import RuleType
 from truthound_dq.testing._cases import (
     CASES,
     CUSTOM_CASES,
+    NOT_EVALUATED_CASES,
     Case,
     all_missing,
     numbers,
@@ -45,9 +46,6 @@ from truthound_dq.testing.strategies import frames, rules_for
 __all__ = ["EngineContractSuite"]
 
 _REFERENCE = ReferenceEngine()
-
-NOT_EVALUATED_CASES: tuple[NotEvaluatedCase, ...] = (*KEYS_NOT_EVALUATED,)
-"""Rules that do not apply to their data (dtype, missing column): append a slice's tuple."""
 
 
 def _counts(result: QualityCheckOutput) -> list[tuple[str, int, int, bool, bool]]:
@@ -117,6 +115,16 @@ class EngineContractSuite:
         assert got == (case.failed, case.total, case.passed), rule_result.message
         assert rule_result.evaluated
         assert rule_result.evaluated_by in (engine.engine_name, SHARED_EVALUATOR)
+
+    @pytest.mark.parametrize("case", NOT_EVALUATED_CASES, ids=lambda c: c.id)
+    def test_not_evaluated_case(self, engine: DataQualityEngine, case: Case) -> None:
+        # A rule that cannot apply to this data fails, not evaluated, and says why.
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.evaluated, rule_result.message
+        got = (rule_result.failed_count, rule_result.total_count, rule_result.passed)
+        assert got == (case.failed, case.total, case.passed), rule_result.message
+        assert rule_result.message.startswith("not evaluated: "), rule_result.message
+        assert rule_result.evaluated_by == ""
 
     def test_every_frame_in_one_check(self, engine: DataQualityEngine) -> None:
         # All cases of a frame at once (odd names, every number type, Null columns): each
@@ -261,7 +269,7 @@ class EngineContractSuite:
         early = engine.check(frame, rules[:1], now=dt.datetime(2023, 12, 31)).rule_results
         assert early[0].passed and "in the future" in early[0].message
 
-    @pytest.mark.parametrize("case", NOT_EVALUATED_CASES, ids=lambda c: c.id)
+    @pytest.mark.parametrize("case", KEYS_NOT_EVALUATED, ids=lambda c: c.id)
     def test_rule_not_evaluated_case(
         self, engine: DataQualityEngine, case: NotEvaluatedCase
     ) -> None:

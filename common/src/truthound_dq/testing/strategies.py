@@ -124,6 +124,7 @@ def rules_for(*, max_rules: int = 4) -> st.SearchStrategy[list[dict[str, Any]]]:
             _rule(),
             _rules_dates(),
             _rules_keys(),
+            _rules_aggregates(),
         ),
         min_size=1,
         max_size=max_rules,
@@ -264,5 +265,48 @@ def _rules_keys(draw: st.DrawFn) -> dict[str, Any]:
         set_type = draw(st.sampled_from(["in_set", "not_in_set"]))
         rule = {"type": set_type, "column": draw(st.sampled_from(list(COLUMNS))), "values": []}
     rule["mostly"] = draw(st.sampled_from([1.0, 1.0, 0.9, 0.5]))
+    rule["severity"] = draw(st.sampled_from(["error", "error", "warning"]))
+    return rule
+
+
+_AGGREGATE_BOUNDS: dict[str, list[int | float]] = {
+    "i": [-3, -1, 0, 1, 2, 5, 100, 1.5, 33.3333333333],
+    "f": [-1.5, 0.0, 1.0, 2.5, 100.0, 1.25, 50.75],
+    "rate": [0.0, 0.25, 0.5, 0.75, 1.0, 0.333333333333],
+    "count": [0, 1, 2, 3, 5, 7],
+}
+
+
+@st.composite
+def _rules_aggregates(draw: st.DrawFn) -> dict[str, Any]:
+    """``aggregate`` (bounds drawn where the statistics of tiny frames land) and ``schema``."""
+    if draw(st.integers(0, 4)) == 0:
+        names = draw(st.lists(st.sampled_from([*COLUMNS, "missing"]), min_size=1, max_size=4,
+                              unique=True))  # fmt: skip
+        specs = ["Int64", "Float64", "String", "Categorical", "Boolean", "integer", "string"]
+        return {
+            "type": "schema",
+            "columns": {name: draw(st.sampled_from(specs)) for name in names},
+            "exact": draw(st.booleans()),
+            "ordered": draw(st.booleans()),
+            "severity": draw(st.sampled_from(["error", "warning"])),
+        }
+    column = draw(st.sampled_from(list(COLUMNS)))
+    stats = ["distinct_count", "null_rate", "unique_rate"]
+    stats += ["min", "max", "mean", "median", "sum", "stdev"] if column in ("i", "f") else []
+    stat = draw(st.sampled_from(stats))
+    pool = (
+        _AGGREGATE_BOUNDS["rate"]
+        if stat in ("null_rate", "unique_rate")
+        else _AGGREGATE_BOUNDS["count"]
+        if stat == "distinct_count"
+        else _AGGREGATE_BOUNDS["f" if column == "f" else "i"]
+    )
+    rule: dict[str, Any] = {"type": "aggregate", "column": column, "stat": stat}
+    rule.update(_bounds(draw, sorted(pool)))
+    if "min" in rule and draw(st.booleans()):
+        rule["strict_min"] = True
+    if "max" in rule and draw(st.booleans()):
+        rule["strict_max"] = True
     rule["severity"] = draw(st.sampled_from(["error", "error", "warning"]))
     return rule
