@@ -57,6 +57,7 @@ USER_API = (
     "RuleValidationError",
     "Severity",
     "StrLength",
+    "Expression",
     "TruthoundDQError",
     "Unique",
     "UnsupportedRuleError",

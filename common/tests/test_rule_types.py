@@ -68,9 +68,9 @@ def registered():
 
 
 def test_builtins_come_from_the_registry():
-    assert list(RULE_CLASSES)[:10] == [
+    assert list(RULE_CLASSES)[:11] == [
         "not_null", "unique", "regex", "in_range", "in_set", "not_in_set", "str_length",
-        "dtype", "column_exists", "row_count",
+        "expression", "dtype", "column_exists", "row_count",
     ]  # fmt: skip
     kinds = {name: cls.kind for name, cls in RULE_CLASSES.items()}
     assert kinds["not_null"] is RuleKind.ROW and kinds["row_count"] is RuleKind.TABLE

@@ -56,6 +56,7 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "dtype", "dtype": "Int64"},
         {"column": "a", "type": "column_exists"},
         {"type": "row_count", "max": 10},
+        {"type": "expression", "expr": "a > 1", "where": "b = 'x'", "max_failures": 2},
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)

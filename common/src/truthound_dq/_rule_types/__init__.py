@@ -2,6 +2,7 @@
 
 from truthound_dq._rule_types.column_exists import ColumnExists
 from truthound_dq._rule_types.dtype import DType
+from truthound_dq._rule_types.expression import Expression
 from truthound_dq._rule_types.in_range import InRange
 from truthound_dq._rule_types.in_set import InSet
 from truthound_dq._rule_types.not_in_set import NotInSet
@@ -20,6 +21,7 @@ __all__ = [
     "InSet",
     "NotInSet",
     "StrLength",
+    "Expression",
     "DType",
     "ColumnExists",
     "RowCount",
@@ -33,6 +35,7 @@ BUILTIN_RULES = (
     InSet,
     NotInSet,
     StrLength,
+    Expression,
     DType,
     ColumnExists,
     RowCount,

@@ -317,3 +317,7 @@ CUSTOM_CASES: tuple[Case, ...] = (
     Case("custom-divisible_by-null-dtype", {"column": "nothing", "type": "divisible_by",
          "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip
+
+from truthound_dq.testing._cases_sql import SQL_CASES  # noqa: E402 - its cases use Case
+
+CASES += SQL_CASES
