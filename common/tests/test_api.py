@@ -123,6 +123,7 @@ SDK_API = (
     "raise_if_cancelled",
     "reference_evaluate",
     "rule_columns",
+    "scope_expr",
     "single_check",
     "total_expr",
     "value_expr",
