@@ -70,6 +70,7 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "monotonic", "direction": "decreasing", "strict": True},
         {"column": "a", "type": "aggregate", "stat": "mean", "min": 1, "strict_min": True},
         {"type": "schema", "columns": {"a": "Int64", "b": "string"}, "ordered": True},
+        {"type": "expression", "expr": "a > 1", "where": "b = 'x'", "max_failures": 2},
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)

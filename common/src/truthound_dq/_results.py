@@ -80,7 +80,9 @@ class RuleResult:
         rule_type: The rule type, e.g. ``not_null``.
         column: The column, or None for table-level rules.
         severity: ``error`` or ``warning``.
-        passed: Whether ``(total - failed) / total >= mostly`` (a rule over no rows passes).
+        passed: Whether ``(total - failed) / total >= mostly`` and ``failed <= max_failures``
+            (a rule over no rows passes; with ``max_failures`` and ``mostly`` left at 1, only
+            ``max_failures`` decides).
         failed_count: Rows (or, for schema and table rules, checks) that failed.
         total_count: Rows the rule was evaluated on (see ``docs/rules.md``).
         sample_values: A few failing values, JSON primitives, in row order.

@@ -57,6 +57,7 @@ class RuleType(StrEnum):
     STR_LENGTH = "str_length"
     COMPARE = "compare"
     MONOTONIC = "monotonic"
+    EXPRESSION = "expression"
     DTYPE = "dtype"
     COLUMN_EXISTS = "column_exists"
     ROW_COUNT = "row_count"
@@ -405,8 +406,10 @@ def sql_problem(text: str, schema: pl.Schema, what: str) -> str | None:
             )
         names = {c: f"c{i}" for i, c in enumerate(columns)}
         expr = sql_expr(sql_rename(text, names))
-        empty = pl.DataFrame(schema={names[c]: schema[c] for c in columns}).lazy()
-        dtype = empty.select(expr.alias("__v")).collect_schema()["__v"]
+        # Evaluated (on no rows, with the dtypes the view reads), not just typed: Polars finds
+        # some mismatches (string > number) only when it runs the expression.
+        empty = pl.DataFrame(schema={names[c]: _read_dtype(schema[c]) for c in columns})
+        dtype = empty.select(expr.alias("__v")).schema["__v"]
     except SQLTextError as exc:
         return f"{what}: {exc}"
     except Exception as exc:  # Polars: the types do not fit (string > number, ...)

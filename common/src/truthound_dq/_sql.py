@@ -54,7 +54,13 @@ def _analyse(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int, str, boo
         probe += [text[offset:start], placeholder]
         offset = end
     probe.append(text[offset:])
-    expr = _parse("".join(probe))
+    try:
+        expr = _parse("".join(probe))
+    except SQLTextError as exc:
+        _parse(text)  # the user's text's own error, if it has one (never the placeholders)
+        raise SQLTextError(
+            f"{text!r} is not a valid SQL expression (a quoted name is not a column there)"
+        ) from exc
     roots = expr.meta.root_names()
     if len(expr.meta.root_names()) != len(set(roots)):
         roots = list(dict.fromkeys(roots))

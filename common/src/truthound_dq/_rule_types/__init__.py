@@ -4,6 +4,7 @@ from truthound_dq._rule_types.aggregate import Aggregate
 from truthound_dq._rule_types.column_exists import ColumnExists
 from truthound_dq._rule_types.compare import Compare
 from truthound_dq._rule_types.dtype import DType
+from truthound_dq._rule_types.expression import Expression
 from truthound_dq._rule_types.freshness import Freshness
 from truthound_dq._rule_types.in_range import InRange
 from truthound_dq._rule_types.in_set import InSet
@@ -29,6 +30,7 @@ __all__ = [
     "StrLength",
     "Compare",
     "Monotonic",
+    "Expression",
     "DType",
     "ColumnExists",
     "RowCount",
@@ -48,6 +50,7 @@ BUILTIN_RULES = (
     StrLength,
     Compare,
     Monotonic,
+    Expression,
     DType,
     ColumnExists,
     RowCount,

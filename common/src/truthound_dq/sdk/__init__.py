@@ -30,6 +30,7 @@ from truthound_dq._polars import (
     polars_learn,
     polars_profile,
     reference_evaluate,
+    scope_expr,
     total_expr,
     value_expr,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "value_expr",
     "failure_expr",
     "total_expr",
+    "scope_expr",
     "is_single_check",
     "single_check",
     "reference_evaluate",

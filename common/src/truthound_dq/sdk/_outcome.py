@@ -50,8 +50,11 @@ def inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
 def _passes(failed: int, total: int, mostly: float, max_failures: int | None = None) -> bool:
     # Integer division gives the correctly rounded float, the same one a decimal ``mostly``
     # literal parses to, so 7 of 10 passes mostly=0.7 (multiplying would not).
-    if max_failures is not None and failed > max_failures:
-        return False
+    if max_failures is not None:
+        if failed > max_failures:
+            return False
+        if mostly >= 1:  # mostly left at its default: max_failures alone decides
+            return True
     return total == 0 or (total - failed) / total >= mostly
 
 

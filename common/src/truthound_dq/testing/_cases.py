@@ -336,3 +336,6 @@ from truthound_dq.testing._cases_aggregates import AGGREGATE_CASES, AGGREGATE_NO
 
 CASES += AGGREGATE_CASES
 NOT_EVALUATED_CASES += AGGREGATE_NOT_EVALUATED
+from truthound_dq.testing._cases_sql import SQL_CASES  # noqa: E402 - its cases use Case
+
+CASES += SQL_CASES

@@ -40,6 +40,8 @@ from truthound_dq.testing._cases import (
 from truthound_dq.testing._cases_dates import NOT_EVALUATED_DATE_CASES
 from truthound_dq.testing._cases_dates import NotEvaluatedCase as TimeNotEvaluatedCase
 from truthound_dq.testing._cases_keys import KEYS_NOT_EVALUATED, NotEvaluatedCase
+from truthound_dq.testing._cases_sql import SQL_NOT_EVALUATED
+from truthound_dq.testing._cases_sql import NotEvaluatedCase as SqlNotEvaluatedCase
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
@@ -277,6 +279,19 @@ class EngineContractSuite:
         assert not rule_result.evaluated and not rule_result.passed, rule_result.message
         assert (rule_result.failed_count, rule_result.total_count) == (0, 0)
         assert case.says in rule_result.message, rule_result.message
+
+    @pytest.mark.parametrize("case", SQL_NOT_EVALUATED, ids=lambda c: c.id)
+    def test_sql_that_cannot_be_evaluated_here(
+        self, engine: DataQualityEngine, case: SqlNotEvaluatedCase
+    ) -> None:
+        # expression/where naming a missing column, not boolean or mistyped on this data:
+        # the rule fails as not evaluated, saying why; the check goes on.
+        rules = [case.rule, {"column": "order_id", "type": "not_null"}]
+        result = engine.check(case.frame(), rules)
+        (rule_result, other) = result.rule_results
+        assert not rule_result.passed and not rule_result.evaluated
+        assert case.message in rule_result.message, rule_result.message
+        assert other.passed and other.evaluated
 
     def test_warning_severity_gives_a_warning_status(self, engine: DataQualityEngine) -> None:
         result = engine.check(

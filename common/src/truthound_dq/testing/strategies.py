@@ -125,6 +125,7 @@ def rules_for(*, max_rules: int = 4) -> st.SearchStrategy[list[dict[str, Any]]]:
             _rules_dates(),
             _rules_keys(),
             _rules_aggregates(),
+            _rules_sql(),
         ),
         min_size=1,
         max_size=max_rules,
@@ -309,4 +310,45 @@ def _rules_aggregates(draw: st.DrawFn) -> dict[str, Any]:
     if "max" in rule and draw(st.booleans()):
         rule["strict_max"] = True
     rule["severity"] = draw(st.sampled_from(["error", "error", "warning"]))
+    return rule
+
+
+# -- SQL text: expression, where, max_failures (issue 14) ----------------------------------------
+
+#: Boolean SQL over :func:`frames`' columns; each is boolean on every frame (``c`` is read as
+#: String), and none can fail at run time on some values only.
+SQL_CONDITIONS = [
+    "i > 0",
+    "f >= 1",
+    "i * 2 = f",
+    "s = c",
+    "length(s) <= 2",
+    "b = (i > 0)",
+    "i + f > 2",
+    "s LIKE '%a%'",
+    "coalesce(i, 0) >= 0",
+    "CASE WHEN b THEN i > 0 ELSE f < 1 END",
+    "s IN ('a', 'ab')",
+    "c <> 'ab'",
+    "upper(s) = s",
+    "b",
+    "NOT b",
+    "i IS NULL",
+    "f IS NOT NULL AND s IS NOT NULL",
+]
+_ROW_LEVEL = ("not_null", "unique", "regex", "in_range", "in_set", "not_in_set", "str_length")
+
+
+@st.composite
+def _rules_sql(draw: st.DrawFn) -> dict[str, Any]:
+    """An ``expression``, or a row-level rule with ``where`` and/or ``max_failures``."""
+    if draw(st.booleans()):
+        rule: dict[str, Any] = {"type": "expression", "expr": draw(st.sampled_from(SQL_CONDITIONS))}
+        rule["mostly"] = draw(st.sampled_from([1.0, 1.0, 0.9, 0.5]))
+    else:
+        rule = draw(_rule().filter(lambda r: r["type"] in _ROW_LEVEL))
+    if draw(st.booleans()):
+        rule["where"] = draw(st.sampled_from(SQL_CONDITIONS))
+    if draw(st.booleans()):
+        rule["max_failures"] = draw(st.sampled_from([0, 1, 3]))
     return rule

@@ -100,6 +100,17 @@ _NOTES = {
         "pandas frame of only those columns: GX's metrics copy the whole batch for every "
         "metric, so one validation over a wide table would cost rules x columns x rows"
     ),
+    "expression": (
+        f"{_SHARED}: GX's UnexpectedRowsExpectation runs SQL on SQL and Spark data sources "
+        "only, and GX validates pandas here; pandas' eval/query is not Polars' SQL dialect"
+    ),
+    "where": (
+        f"{_SHARED} for every rule with a where: GX's row_condition is either pandas query "
+        "syntax (the legacy string parser: a different dialect, with its own null and NaN "
+        "handling and name quoting) or GX's own Condition objects (AND/OR of column-vs-value "
+        "comparisons), neither of which can express every Polars SQL condition with the "
+        "same meaning"
+    ),
     "profile": f"{_SHARED}: GX 1.x has no profiler",
     "learn": f"{_SHARED}: GX 1.x has no rule inference",
 }

@@ -38,9 +38,17 @@ from truthound_dq.sdk import (
     json_scalar,
     missing_expr,
     polars_profile,
+    scope_expr,
 )
 from truthound_dq_pandera._learn import learn_with_pandera
-from truthound_dq_pandera._translate import NOT_NULLABLE, NOTES, PRESENT, TRANSLATIONS, UNIQUE
+from truthound_dq_pandera._translate import (
+    NOT_NULLABLE,
+    NOTES,
+    PRESENT,
+    TRANSLATIONS,
+    UNIQUE,
+    Native,
+)
 
 __all__ = ["PanderaEngine", "PROFILE_PRODUCER"]
 
@@ -98,22 +106,18 @@ class PanderaEngine(EngineBase):
         plans = [TRANSLATIONS.translate(rule, view) for rule in rules]
         data = view.collect()
         counts: dict[int, NativeCounts] = {}
-        checks = [(i, rules[i], p.check) for i, p in enumerate(plans) if p.kind == "check"]
-        if checks:
-            counts.update(_run_checks(data, view, checks, sample_size))
-        by_column: dict[str, list[int]] = {}
-        present: list[int] = []
-        for i, plan in enumerate(plans):
-            if plan.kind in (NOT_NULLABLE, UNIQUE):
-                column = rules[i].column
-                assert column is not None
-                by_column.setdefault(column, []).append(i)
-            elif plan.kind == PRESENT:
-                present.append(i)
-        if by_column:
-            counts.update(_run_columns(data, view, rules, by_column, sample_size))
-        if present:
-            counts.update(_run_presence(view, rules, present))
+        # A rule with ``where`` is validated on its in-scope rows only (the canonical scope,
+        # null out): Pandera's failures there are the rule's, duplicates among them included.
+        scopes: dict[str | None, list[int]] = {}
+        for i, rule in enumerate(rules):
+            scopes.setdefault(rule.where, []).append(i)
+        for where, positions in scopes.items():
+            scoped = data
+            if where is not None:
+                scope = scope_expr(rules[positions[0]])
+                assert scope is not None
+                scoped = data.filter(scope)
+            counts.update(_run_plans(scoped, view, rules, plans, positions, sample_size))
         return [counts[i] for i in range(len(rules))]
 
     def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
@@ -121,6 +125,36 @@ class PanderaEngine(EngineBase):
 
     def _learn(self, frame: Frame, options: Mapping[str, Any]) -> LearnOutput:
         return learn_with_pandera(frame, pandera_version=self.engine_version)
+
+
+def _run_plans(  # noqa: PLR0917 - private
+    data: pl.DataFrame,
+    view: DataView,
+    rules: Sequence[Rule],
+    plans: Sequence[Native],
+    positions: Sequence[int],
+    sample_size: int,
+) -> dict[int, NativeCounts]:
+    """The rules at ``positions`` (one ``where`` scope), evaluated on ``data``."""
+    counts: dict[int, NativeCounts] = {}
+    checks = [(i, rules[i], plans[i].check) for i in positions if plans[i].kind == "check"]
+    if checks:
+        counts.update(_run_checks(data, view, checks, sample_size))
+    by_column: dict[str, list[int]] = {}
+    present: list[int] = []
+    for i in positions:
+        plan = plans[i]
+        if plan.kind in (NOT_NULLABLE, UNIQUE):
+            column = rules[i].column
+            assert column is not None
+            by_column.setdefault(column, []).append(i)
+        elif plan.kind == PRESENT:
+            present.append(i)
+    if by_column:
+        counts.update(_run_columns(data, view, rules, by_column, sample_size))
+    if present:
+        counts.update(_run_presence(view, rules, present))
+    return counts
 
 
 def _run_checks(

@@ -116,12 +116,12 @@ def _nan_is_null_to_pandera(rule: Rule, view: DataView) -> bool:
     return _dtype(rule, view).base_type() != getattr(pl, "Float16", None)
 
 
-@TRANSLATIONS.register(NotNull, when=_nan_is_null_to_pandera)
+@TRANSLATIONS.register(NotNull, when=_nan_is_null_to_pandera, where=True)
 def _not_null(rule: NotNull, view: DataView) -> Native:
     return Native(NOT_NULLABLE)
 
 
-@TRANSLATIONS.register(Unique)
+@TRANSLATIONS.register(Unique, where=True)
 def _unique(rule: Unique, view: DataView) -> Native:
     # Column(unique=True) marks every duplicated row, nulls and NaN included; the adapter
     # drops missing values from its failure cases (they are skipped, not counted).
@@ -243,7 +243,7 @@ def _range_native(rule: Rule, view: DataView) -> bool:
     return False  # Decimal, UInt128, Float16: Polars' comparison is not exact there
 
 
-@TRANSLATIONS.register(InRange, when=_range_native)
+@TRANSLATIONS.register(InRange, when=_range_native, where=True)
 def _in_range(rule: InRange, view: DataView) -> Native:
     check = _checks()
     dtype = _dtype(rule, view)
@@ -300,13 +300,13 @@ def _membership_native(rule: Rule, view: DataView) -> bool:
     return _members(rule.values, _dtype(rule, view)) is not None
 
 
-@TRANSLATIONS.register(InSet, when=_membership_native)
+@TRANSLATIONS.register(InSet, when=_membership_native, where=True)
 def _in_set(rule: InSet, view: DataView) -> Native:
     members = _members(rule.values, _dtype(rule, view))
     return Native("check", _checks().isin(members))
 
 
-@TRANSLATIONS.register(NotInSet, when=_membership_native)
+@TRANSLATIONS.register(NotInSet, when=_membership_native, where=True)
 def _not_in_set(rule: NotInSet, view: DataView) -> Native:
     members = _members(rule.values, _dtype(rule, view))
     return Native("check", _checks().notin(members))
@@ -320,7 +320,7 @@ def _plain_string(rule: Rule, view: DataView) -> bool:
     return _dtype(rule, view) == pl.String
 
 
-@TRANSLATIONS.register(Regex, when=_plain_string)
+@TRANSLATIONS.register(Regex, when=_plain_string, where=True)
 def _regex(rule: Regex, view: DataView) -> Native:
     # str_contains is a search, like the rule; str_matches would anchor at the start.
     return Native("check", _checks().str_contains(rule.pattern))
@@ -332,7 +332,7 @@ def _length_native(rule: Rule, view: DataView) -> bool:
     return _plain_string(rule, view) and not (rule.strict_max and rule.max == 0)
 
 
-@TRANSLATIONS.register(StrLength, when=_length_native)
+@TRANSLATIONS.register(StrLength, when=_length_native, where=True)
 def _str_length(rule: StrLength, view: DataView) -> Native:
     # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
     low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
@@ -392,4 +392,13 @@ NOTES: dict[str, str] = {
         "not pandera dtypes)"
     ),
     "row_count": "borrowed: the shared implementation (pandera has no row-count check)",
+    "expression": (
+        "borrowed: the shared implementation (pandera has no SQL check; a custom Check would "
+        "only wrap the same Polars expression)"
+    ),
+    "where": (
+        "native for every rule type above: pandera validates the in-scope rows only (the "
+        "view filtered by the canonical scope, null out of scope), so its failures - "
+        "duplicates among in-scope rows for unique - are the rule's"
+    ),
 }

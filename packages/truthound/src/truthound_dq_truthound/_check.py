@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from truthound_dq import NotNull, Rule
-from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float
+from truthound_dq.sdk import DataView, JSONScalar, NativeCounts, is_float, scope_expr
 from truthound_dq_truthound._plan import Batch, plan_batches
 from truthound_dq_truthound._run import count_issues, run_check, truthound_context
 from truthound_dq_truthound._samples import (
@@ -100,7 +101,34 @@ def _samples(
 def evaluate_native(
     view: DataView, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
 ) -> list[NativeCounts]:
-    """Counts, totals and samples of each rule (safe names), from Truthound's validators."""
+    """Counts, totals and samples of each rule (safe names), from Truthound's validators.
+
+    Rules with a ``where`` scope are checked by Truthound on their in-scope rows only (the
+    view filtered by the canonical scope, null out of scope), one run per distinct scope:
+    Truthound's counts and totals there are the rule's, duplicates among in-scope rows.
+    """
+    scopes: dict[str | None, list[int]] = {}
+    for i, rule in enumerate(rules):
+        scopes.setdefault(rule.where, []).append(i)
+    if list(scopes) == [None]:
+        return _evaluate(view, rules, sample_size=sample_size, workdir=workdir)
+    out: dict[int, NativeCounts] = {}
+    for where, positions in scopes.items():
+        scoped = view
+        if where is not None:
+            scope = scope_expr(rules[positions[0]])
+            assert scope is not None
+            scoped = DataView(view.collect().filter(scope), view.source_schema, view.columns)
+        # On the in-scope rows the rule is the same rule without its scope.
+        unscoped = [dataclasses.replace(rules[i], where=None) for i in positions]
+        found = _evaluate(scoped, unscoped, sample_size=sample_size, workdir=workdir)
+        out.update(zip(positions, found, strict=True))
+    return [out[i] for i in range(len(rules))]
+
+
+def _evaluate(
+    view: DataView, rules: Sequence[Rule], *, sample_size: int, workdir: str | Path | None
+) -> list[NativeCounts]:
     plans = [TRANSLATIONS.translate(rule, view) for rule in rules]
     # Missing values per column: the total of every value rule, and the null rows unique's
     # duplicate count includes. NotNullValidator's count is exactly that (NaN is null here),

@@ -93,6 +93,16 @@ _NOTES = {
         "only rounded percentages (and counts NaN as a value)."
     ),
     "learn": "th.learn over the data with NaN turned into null, translated into rules.",
+    "expression": (
+        "Shared Polars implementation: Truthound's ExpressionValidator would only run the "
+        "same Polars expression, on data whose NaN the adapter turns into null (NaN is a "
+        "value in SQL text, see docs/rules.md)."
+    ),
+    "where": (
+        "Native for every row-level rule above: th.check runs on the in-scope rows only (the "
+        "view filtered by the canonical scope, null out of scope), one run per distinct "
+        "where, so Truthound's counts and totals there are the rule's."
+    ),
 }
 
 

@@ -305,13 +305,13 @@ def _dtype_exact(rule: Rule, view: DataView) -> bool:
 # -- translations --------------------------------------------------------------------------
 
 
-@TRANSLATIONS.register(NotNull)
+@TRANSLATIONS.register(NotNull, where=True)
 def _not_null(rule: NotNull, view: DataView) -> Translation:
     column = _column(rule)
     return Translation((Spec("not_null", (), column),), "count", "rows", column)
 
 
-@TRANSLATIONS.register(Unique)
+@TRANSLATIONS.register(Unique, where=True)
 def _unique(rule: Unique, view: DataView) -> Translation:
     # DuplicateValidator counts every row of a repeated value (the canonical count), null
     # rows included; UniqueValidator counts extra copies only and misses duplicates when the
@@ -320,13 +320,13 @@ def _unique(rule: Unique, view: DataView) -> Translation:
     return Translation((Spec("duplicate", (column,), column),), "unique", "values", column)
 
 
-@TRANSLATIONS.register(Regex, when=_regex_exact)
+@TRANSLATIONS.register(Regex, when=_regex_exact, where=True)
 def _regex(rule: Regex, view: DataView) -> Translation:
     column = _column(rule)
     return Translation((Spec("regex", (rule.pattern,), column),), "count", "values", column)
 
 
-@TRANSLATIONS.register(InRange, when=_between_exact)
+@TRANSLATIONS.register(InRange, when=_between_exact, where=True)
 def _in_range(rule: InRange, view: DataView) -> Translation:
     column = _column(rule)
     bounds = between_bounds(rule, view.dtype(column))
@@ -334,7 +334,7 @@ def _in_range(rule: InRange, view: DataView) -> Translation:
     return Translation((Spec("between", bounds, column),), "count", "values", column)
 
 
-@TRANSLATIONS.register(InSet, when=_members_exact)
+@TRANSLATIONS.register(InSet, when=_members_exact, where=True)
 def _in_set(rule: InSet, view: DataView) -> Translation:
     column = _column(rule)
     members = set_members(rule.values, view.dtype(column))
@@ -342,7 +342,7 @@ def _in_set(rule: InSet, view: DataView) -> Translation:
     return Translation((Spec("in_set", members, column),), "count", "values", column)
 
 
-@TRANSLATIONS.register(NotInSet, when=_members_exact)
+@TRANSLATIONS.register(NotInSet, when=_members_exact, where=True)
 def _not_in_set(rule: NotInSet, view: DataView) -> Translation:
     column = _column(rule)
     members = set_members(rule.values, view.dtype(column))
@@ -355,7 +355,7 @@ def _length_exact(rule: Rule, view: DataView) -> bool:
     return not (rule.strict_max and rule.max == 0)  # no length is below 0
 
 
-@TRANSLATIONS.register(StrLength, when=_length_exact)
+@TRANSLATIONS.register(StrLength, when=_length_exact, where=True)
 def _str_length(rule: StrLength, view: DataView) -> Translation:
     # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
     column = _column(rule)
