@@ -34,11 +34,17 @@ from truthound_dq._errors import (
     EngineNotInstalledError,
     EnginePluginError,
     RuleDefinitionError,
+    RuleFileError,
+    RuleFileFormatError,
+    RuleFileNotFoundError,
+    RuleFileSyntaxError,
+    RuleFileValidationError,
     RuleProblem,
     RuleValidationError,
     TruthoundDQError,
     UnsupportedRuleError,
 )
+from truthound_dq._files import load_rules
 from truthound_dq._registry import (
     ENTRY_POINT_GROUP,
     available_engines,
@@ -97,6 +103,7 @@ __all__ = [
     "install_hint",
     # Rules
     "parse_rules",
+    "load_rules",
     "Rule",
     "RuleKind",
     "RuleType",
@@ -145,6 +152,11 @@ __all__ = [
     "RuleValidationError",
     "RuleDefinitionError",
     "RuleProblem",
+    "RuleFileError",
+    "RuleFileNotFoundError",
+    "RuleFileSyntaxError",
+    "RuleFileFormatError",
+    "RuleFileValidationError",
     "ColumnNotFoundError",
     "EngineError",
     "UnsupportedRuleError",
