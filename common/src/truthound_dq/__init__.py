@@ -85,6 +85,7 @@ from truthound_dq._rules import (
     Unique,
     parse_rules,
 )
+from truthound_dq._schema import rules_json_schema
 from truthound_dq._version import __version__
 
 __all__ = [
@@ -124,6 +125,7 @@ __all__ = [
     "register_rule",
     "unregister_rule",
     "rule_types",
+    "rules_json_schema",
     "RULE_ENTRY_POINT_GROUP",
     "DTypeFamily",
     # Results
