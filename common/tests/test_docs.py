@@ -46,12 +46,22 @@ def test_custom_rules_page_runs_in_order(monkeypatch):
         unregister_rule("multiple_of")
 
 
-def test_rule_table_is_generated_from_the_definitions():
+def test_rule_table_is_generated_from_the_definitions(monkeypatch):
     import runpy
 
+    monkeypatch.syspath_prepend(str(DOCS))  # the generators import docs/_generated.py
     gen = runpy.run_path(str(DOCS / "gen_rule_table.py"))
     page = DOC.read_text(encoding="utf-8")
     assert gen["replace"](page, gen["render"]()) == page, "run python docs/gen_rule_table.py"
+
+
+def test_rules_schema_file_is_generated_from_the_definitions(monkeypatch):
+    import runpy
+
+    monkeypatch.syspath_prepend(str(DOCS))
+    gen = runpy.run_path(str(DOCS / "gen_rules_schema.py"))
+    committed = (DOCS / "rules.schema.json").read_text(encoding="utf-8")
+    assert gen["render"]() == committed, "run python docs/gen_rules_schema.py"
 
 
 def test_rules_snippet_is_valid():
