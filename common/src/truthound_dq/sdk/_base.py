@@ -13,6 +13,8 @@ from __future__ import annotations
 import abc
 import contextvars
 import dataclasses
+import datetime as dt
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -55,8 +57,17 @@ from truthound_dq.sdk._view import DataView, build_view, safe_names
 
 __all__ = ["EngineBase"]
 
-_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size"})
+_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size", "now"})
 R = TypeVar("R")
+
+
+def _check_time(now: object) -> dt.datetime:
+    """The check's time: ``now`` (aware, in UTC; naive means UTC), or the current UTC time."""
+    if now is None:
+        return _now()
+    if not isinstance(now, dt.datetime):
+        raise TypeError(f"now must be a datetime, got {type(now).__name__} {now!r}")
+    return now.replace(tzinfo=dt.UTC) if now.tzinfo is None else now.astimezone(dt.UTC)
 
 
 class EngineBase(abc.ABC):
@@ -142,7 +153,7 @@ class EngineBase(abc.ABC):
     def check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any] | Rule] | None = None,
+        rules: Sequence[Mapping[str, Any] | Rule] | os.PathLike[str] | None = None,
         *,
         auto_schema: bool = False,
         **options: Any,
@@ -151,19 +162,26 @@ class EngineBase(abc.ABC):
 
         Args:
             data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
-            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``.
+            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``, or a
+                ``pathlib.Path`` to a rule file (read by ``truthound_dq.load_rules``).
             auto_schema: Compare against (or, the first time, learn) the baseline of
                 ``dataset``; see ``docs/rules.md``.
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
-                ``sample_size`` (failing values kept per rule, default 5), and
-                engine-specific options listed in ``check_options``.
+                ``sample_size`` (failing values kept per rule, default 5), ``now`` (the
+                check's time, a ``datetime``; naive means UTC; default the current UTC
+                time; it is the result's ``timestamp``), and engine-specific options
+                listed in ``check_options``.
 
         Raises:
             RuleValidationError: The rules are invalid (nothing is evaluated).
             TypeError: ``data`` is not a supported frame, or an option is unknown.
             EngineError: The engine raised; the cause is chained.
         """
-        started, timestamp = time.perf_counter(), _now()
+        started = time.perf_counter()
+        if isinstance(rules, os.PathLike):
+            from truthound_dq._files import load_rules
+
+            rules = load_rules(rules)
         parsed = parse_rules(rules)
         frame = to_polars(data)
         unknown = set(options) - _BASE_OPTIONS - self.check_options
@@ -173,6 +191,7 @@ class EngineBase(abc.ABC):
                 f"{self.engine_name} check got unknown option(s) {', '.join(sorted(unknown))}; "
                 f"accepted: auto_schema, {accepted}"
             )
+        timestamp = _check_time(options.pop("now", None))
         dataset: str | None = options.pop("dataset", None)
         store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
         sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
