@@ -178,3 +178,21 @@ def test_relative_paths_are_read_from_the_working_directory(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert load_rules("rules.yml") == RULES[:1]
     assert load_rules(os.path.join(".", "rules.yml")) == RULES[:1]
+
+
+def test_anchors_and_merge_keys(tmp_path):
+    path = _write(
+        tmp_path,
+        "merge.yaml",
+        "- &soft {column: a, type: not_null, severity: warning}\n"
+        "- {<<: *soft, column: b}\n"
+        "- {<<: *soft, column: c, column: d}\n",
+    )
+    with pytest.raises(RuleFileSyntaxError, match="'column' is given twice"):
+        load_rules(path)
+    path.write_text(path.read_text().replace(", column: d", ""), encoding="utf-8")
+    assert [(r["column"], r["severity"]) for r in load_rules(path)] == [
+        ("a", "warning"),
+        ("b", "warning"),
+        ("c", "warning"),
+    ]

@@ -10,7 +10,7 @@ are strings (YAML 1.1 makes them booleans), ``1e3`` is a number (PyYAML's YAML 1
 a string), ``017`` is 17 (not octal 15), ``1:30`` is a string (not 90), and dates and times
 (``2024-01-01``, ``2024-01-01T10:00:00Z``) stay the text written, which bounds accept as
 ISO-8601. A key given twice in one mapping is an error (YAML and JSON parsers otherwise keep
-the last one silently).
+the last one silently). Anchors, aliases and merge keys (``<<: *defaults``) work.
 """
 
 from __future__ import annotations
@@ -177,6 +177,7 @@ class _DuplicateKey(Exception):
 # -- YAML -----------------------------------------------------------------------------------
 
 # YAML 1.2 core schema for plain (unquoted) scalars; everything else is a string.
+_MERGE = "tag:yaml.org,2002:merge"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
@@ -196,6 +197,8 @@ def _yaml_loader() -> type[Any]:
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: dict[Any, Any] = {}
             for key_node, _ in node.value:
+                if key_node.tag == _MERGE:  # `<<: *defaults`, flattened by the base class
+                    continue
                 key = self.construct_object(key_node, deep=deep)
                 if key in seen:
                     mark = key_node.start_mark
@@ -208,6 +211,7 @@ def _yaml_loader() -> type[Any]:
     # Replace YAML 1.1's implicit resolvers (bool, int, float, null, timestamp...) wholesale.
     Loader.yaml_implicit_resolvers = {}
     for tag, pattern, first in (
+        ("merge", re.compile(r"^<<$"), ["<"]),  # YAML 1.1's merge key, which editors know
         ("null", _NULL, ["", "~", "n", "N"]),
         ("bool", _BOOL, list("tTfF")),
         ("int", _INT, list("-+0123456789")),
