@@ -58,4 +58,6 @@ def rules_form_schema(schema: dict[str, Any]) -> None:
         "required": ["type"],
         "properties": {"type": {"type": "string", "not": {"enum": builtin}}},
     }
-    schema["items"] = {"oneOf": [*(definitions[f"rule.{name}"] for name in builtin), other]}
+    # anyOf, as pydantic writes unions (what Prefect's forms are built for); the branches
+    # exclude each other by their ``type``, so it means what the schema file's oneOf means.
+    schema["items"] = {"anyOf": [*(definitions[f"rule.{name}"] for name in builtin), other]}
