@@ -104,7 +104,10 @@ def test_not_a_list():
     assert problems({"column": "id", "type": "not_null"}) == [
         "rules must be a list of rule dicts, got dict"
     ]
-    assert problems("not_null") == ["rules must be a list of rule dicts, got str"]
+    assert problems("not_null") == [
+        "rules must be a list of rule dicts, got str "
+        "(a rule file? read it with truthound_dq.load_rules(path))"
+    ]
 
 
 def test_every_problem_is_reported_with_its_index():

@@ -34,11 +34,17 @@ from truthound_dq._errors import (
     EngineNotInstalledError,
     EnginePluginError,
     RuleDefinitionError,
+    RuleFileError,
+    RuleFileFormatError,
+    RuleFileNotFoundError,
+    RuleFileSyntaxError,
+    RuleFileValidationError,
     RuleProblem,
     RuleValidationError,
     TruthoundDQError,
     UnsupportedRuleError,
 )
+from truthound_dq._files import load_rules
 from truthound_dq._registry import (
     ENTRY_POINT_GROUP,
     available_engines,
@@ -86,6 +92,7 @@ from truthound_dq._rules import (
     Unique,
     parse_rules,
 )
+from truthound_dq._schema import rules_json_schema
 from truthound_dq._version import __version__
 
 __all__ = [
@@ -104,6 +111,7 @@ __all__ = [
     "install_hint",
     # Rules
     "parse_rules",
+    "load_rules",
     "Rule",
     "RuleKind",
     "RuleType",
@@ -131,6 +139,7 @@ __all__ = [
     "register_rule",
     "unregister_rule",
     "rule_types",
+    "rules_json_schema",
     "RULE_ENTRY_POINT_GROUP",
     "DTypeFamily",
     # Results
@@ -159,6 +168,11 @@ __all__ = [
     "RuleValidationError",
     "RuleDefinitionError",
     "RuleProblem",
+    "RuleFileError",
+    "RuleFileNotFoundError",
+    "RuleFileSyntaxError",
+    "RuleFileFormatError",
+    "RuleFileValidationError",
     "ColumnNotFoundError",
     "EngineError",
     "UnsupportedRuleError",

@@ -209,6 +209,20 @@ class Rule:
         """Problems with the parsed parameters (override in custom rule types)."""
         return ()
 
+    @classmethod
+    def parameters_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the type's parameters, for ``truthound_dq.rules_json_schema()``.
+
+        Returns a fragment of an object schema: ``properties`` (one per parameter) and
+        ``required``, plus any other object keywords (``anyOf``, ``dependentRequired``...).
+        The default reads the ``_params`` fields' annotations (see
+        ``truthound_dq._schema.parameters_from_annotations``); override it where that is
+        too loose, e.g. ``Literal`` choices held in a plain ``str`` field.
+        """
+        from truthound_dq._schema import parameters_from_annotations
+
+        return parameters_from_annotations(cls)
+
     @property
     def parameters(self) -> dict[str, Any]:
         """The type-specific parameters as JSON values (``pattern``, ``min``, ``values``...)."""

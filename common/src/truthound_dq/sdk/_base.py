@@ -14,6 +14,7 @@ import abc
 import contextvars
 import dataclasses
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -144,7 +145,7 @@ class EngineBase(abc.ABC):
     def check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any] | Rule] | None = None,
+        rules: Sequence[Mapping[str, Any] | Rule] | os.PathLike[str] | None = None,
         *,
         auto_schema: bool = False,
         **options: Any,
@@ -153,7 +154,8 @@ class EngineBase(abc.ABC):
 
         Args:
             data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
-            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``.
+            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``, or a
+                ``pathlib.Path`` to a rule file (read by ``truthound_dq.load_rules``).
             auto_schema: Compare against (or, the first time, learn) the baseline of
                 ``dataset``; see ``docs/rules.md``.
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
@@ -168,6 +170,10 @@ class EngineBase(abc.ABC):
             EngineError: The engine raised; the cause is chained.
         """
         started, timestamp = time.perf_counter(), _now()
+        if isinstance(rules, os.PathLike):
+            from truthound_dq._files import load_rules
+
+            rules = load_rules(rules)
         parsed = parse_rules(rules)
         frame = to_polars(data)
         unknown = set(options) - _BASE_OPTIONS - self.check_options

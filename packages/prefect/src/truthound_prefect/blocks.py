@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime as dt
+import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import Any, ClassVar
 
@@ -31,6 +33,7 @@ from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStor
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError
 from truthound_prefect._identity import default_dataset
+from truthound_prefect._rules import RulesLike, resolve_rules, rules_form_schema
 from truthound_prefect.sla import SLABlock
 
 __all__ = ["DataQualityBlock", "DataQualityBaseline", "SLABlock"]
@@ -178,7 +181,9 @@ class DataQualityBlock(Block):
     default_rules: list[dict[str, Any]] = Field(
         default_factory=list,
         description="Rules used when a check is given none, e.g. [{'column': 'id', 'type': "
-        "'not_null'}].",
+        "'not_null'}]; in Python also the path of a YAML or JSON rule file, read when the "
+        "block is created (the block saves the rules themselves).",
+        json_schema_extra=rules_form_schema,
     )
 
     @field_validator("engine_name")
@@ -190,6 +195,18 @@ class DataQualityBlock(Block):
             require_engine(value)
         except (TruthoundDQError, TypeError) as exc:
             raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("default_rules", mode="before")
+    @classmethod
+    def _rules_from_file(cls, value: Any) -> Any:
+        # A path is read here, on the machine that makes the block: a saved block holds the
+        # rules themselves, so loading it elsewhere needs no file.
+        if isinstance(value, str | os.PathLike):
+            try:
+                return resolve_rules(value)
+            except TruthoundDQError as exc:
+                raise ValueError(str(exc)) from None
         return value
 
     @field_validator("default_rules")
@@ -210,23 +227,27 @@ class DataQualityBlock(Block):
     def check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: RulesLike | None = None,
         *,
         fail_on_error: bool | None = None,
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
+        now: dt.datetime | None = None,
     ) -> QualityCheckOutput:
         """Check data; in async code this returns an awaitable (like Prefect's ``save``).
 
         Args:
             data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
-            rules: Rule dicts; None uses ``default_rules``.
+            rules: Rule dicts, or the path of a YAML/JSON rule file (read on each check);
+                None uses ``default_rules``.
             fail_on_error: Raise ``DataQualityError`` on failure; None uses the block's.
             auto_schema: Compare with the dataset's baseline; None uses the block's.
             dataset: Name of the dataset for baselines; inside a flow it defaults to the
                 flow (and task) name.
             baseline_store: Where baselines live; inside a flow, the Prefect server.
+            now: The check's time (freshness is judged against it; the result's
+                ``timestamp``); naive means UTC; None is the current time.
 
         Raises:
             DataQualityError: The check failed and ``fail_on_error`` is on.
@@ -240,6 +261,7 @@ class DataQualityBlock(Block):
                 auto_schema=auto_schema,
                 dataset=dataset,
                 baseline_store=baseline_store,
+                now=now,
             )
         return self._check(
             data,
@@ -248,17 +270,19 @@ class DataQualityBlock(Block):
             auto_schema=auto_schema,
             dataset=dataset,
             baseline_store=baseline_store,
+            now=now,
         )
 
     async def acheck(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: RulesLike | None = None,
         *,
         fail_on_error: bool | None = None,
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
+        now: dt.datetime | None = None,
     ) -> QualityCheckOutput:
         """Async :meth:`check`: the engine runs in a worker thread, the loop stays free."""
         return await asyncio.to_thread(
@@ -269,20 +293,27 @@ class DataQualityBlock(Block):
             auto_schema=auto_schema,
             dataset=dataset,
             baseline_store=baseline_store,
+            now=now,
         )
 
     def _check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None,
+        rules: RulesLike | None,
         *,
         fail_on_error: bool | None,
         auto_schema: bool | None,
         dataset: str | None,
         baseline_store: BaselineStore | None,
+        now: dt.datetime | None,
     ) -> QualityCheckOutput:
         result = self.run_check(
-            data, rules, auto_schema=auto_schema, dataset=dataset, baseline_store=baseline_store
+            data,
+            rules,
+            auto_schema=auto_schema,
+            dataset=dataset,
+            baseline_store=baseline_store,
+            now=now,
         )
         fail = self.fail_on_error if fail_on_error is None else fail_on_error
         if fail and result.status is CheckStatus.FAILED:
@@ -292,13 +323,14 @@ class DataQualityBlock(Block):
     def run_check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: RulesLike | None = None,
         *,
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
         api_budget: ApiBudget | None = None,
         mask_columns: Sequence[str] = (),
+        now: dt.datetime | None = None,
     ) -> QualityCheckOutput:
         """Check and return the result, never raising for a failed check (sync only).
 
@@ -306,7 +338,8 @@ class DataQualityBlock(Block):
 
         Args:
             data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
-            rules: Rule dicts; None uses ``default_rules``.
+            rules: Rule dicts, or the path of a YAML/JSON rule file (read now); None uses
+                ``default_rules``.
             auto_schema: Compare with the dataset's baseline; None uses the block's.
             dataset: Dataset name; inside a flow it defaults to one derived from the code
                 (flow, calling task, map index; see ``truthound_prefect._identity``).
@@ -314,10 +347,17 @@ class DataQualityBlock(Block):
             api_budget: The check's Prefect API time budget (default: a new one of
                 ``api_timeout_seconds``); a baseline that cannot be read is unknown.
             mask_columns: Columns whose learned values are not stored in the baseline.
+            now: The check's time (naive means UTC); None is the current time.
+
+        Raises:
+            RuleFileError: ``rules`` is a path that is not a readable, valid rule file.
         """
-        effective_rules = self.default_rules if rules is None else rules
+        given = resolve_rules(rules)
+        effective_rules = self.default_rules if given is None else given
         use_schema = self.auto_schema if auto_schema is None else auto_schema
         options: dict[str, Any] = {"dataset": dataset or default_dataset()}
+        if now is not None:  # only when given: an engine of the protocol may not know it
+            options["now"] = now
         if use_schema:
             store = baseline_store or (
                 PrefectBaselineStore(

@@ -11,15 +11,17 @@ an async flow.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, overload
 
 from prefect import Flow, flow
 
 from truthound_dq import QualityCheckOutput, is_supported_data
 from truthound_prefect._dispatch import DualFlow, dual_flow
+from truthound_prefect._rules import RulesLike, checked_rules
 from truthound_prefect.tasks import (
     BlockLike,
     SLALike,
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
-Rules = Sequence[Mapping[str, Any]]
+Rules = RulesLike
 
 
 def _gate(
@@ -77,6 +79,7 @@ def quality_checked_flow(
     dataset: str | None = None,
     create_artifact: bool = True,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[F], Flow[..., Any]]: ...
 def quality_checked_flow(
@@ -88,6 +91,7 @@ def quality_checked_flow(
     dataset: str | None = None,
     create_artifact: bool = True,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Any:
     """A flow decorator that checks the DataFrame/LazyFrame the flow returns.
@@ -105,17 +109,20 @@ def quality_checked_flow(
         ```
 
     Args:
-        rules: Rule dicts; None uses the block's ``default_rules``.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (checked now, read on
+            every run); None uses the block's ``default_rules``.
         block: A ``DataQualityBlock``, a saved block's name, or None for the defaults.
         auto_schema: Compare with the dataset's baseline; None uses the block's.
         fail_on_error: Fail the flow with ``DataQualityError``; None uses the block's.
         dataset: Dataset name for baselines and artifacts (default: the flow's name).
         create_artifact: Write the check's artifacts.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
+        now: The check's time (naive means UTC); None is the time of each check.
         **flow_kwargs: Passed to ``prefect.flow`` (``name``, ``retries``, ``log_prints``...).
     """
     if callable(rules) and not isinstance(rules, Sequence):
         return quality_checked_flow()(rules)  # used bare: @quality_checked_flow
+    rules = checked_rules(rules)
 
     def decorator(fn: F) -> Flow[..., Any]:
         def check(out: Any) -> Any:
@@ -128,6 +135,7 @@ def quality_checked_flow(
                 create_artifact=create_artifact,
                 dataset=dataset or flow_kwargs.get("name") or fn.__name__,
                 sla=sla,
+                now=now,
             )
 
         return _gate(fn, check, flow_kwargs)
@@ -142,6 +150,7 @@ def validated_flow(
     auto_schema: bool | None = None,
     dataset: str | None = None,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[F], Flow[..., Any]]:
     """Like :func:`quality_checked_flow`, but a failed check always fails the flow."""
@@ -152,6 +161,7 @@ def validated_flow(
         fail_on_error=True,
         dataset=dataset,
         sla=sla,
+        now=now,
         **flow_kwargs,
     )
 
@@ -198,6 +208,7 @@ def create_quality_flow(
     retries: int = 0,
     asynchronous: bool = False,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Flow[..., QualityCheckOutput]:
     r"""A flow ``name(data) -> QualityCheckOutput`` that checks ``rules``.
@@ -220,7 +231,8 @@ def create_quality_flow(
 
     Args:
         name: The flow's name (also the dataset name for baselines).
-        rules: Rule dicts; None uses the block's ``default_rules``.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (checked now, read on
+            every run); None uses the block's ``default_rules``.
         block: A ``DataQualityBlock``, a saved block's name, or None for the defaults.
         auto_schema: Compare with the dataset's baseline; None uses the block's.
         fail_on_error: Fail the flow on a failed check; None uses the block's.
@@ -228,8 +240,10 @@ def create_quality_flow(
         asynchronous: Build a plain ``async def`` flow, which always returns an awaitable
             (for ``asyncio.run(flow(data))``); by default the flow serves both kinds of caller.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
+        now: The check's time (naive means UTC); None is the time of each check.
         **flow_kwargs: More ``prefect.flow`` options.
     """
+    rules = checked_rules(rules)
 
     def check(data: Any) -> Any:
         return data_quality_check_task(
@@ -240,6 +254,7 @@ def create_quality_flow(
             fail_on_error=fail_on_error,
             dataset=name,
             sla=sla,
+            now=now,
         )
 
     return _factory_flow(name, check, False, asynchronous, {"retries": retries, **flow_kwargs})
@@ -253,6 +268,7 @@ def create_validation_flow(
     auto_schema: bool | None = None,
     asynchronous: bool = False,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Flow[..., Any]:
     """A flow ``name(data) -> data`` that returns the data only if it passes ``rules``.
@@ -267,7 +283,10 @@ def create_validation_flow(
         )
         valid_df = await validate_users(data=user_df)  # raises DataQualityError if invalid
         ```
+
+    ``rules`` and ``now`` are as in :func:`create_quality_flow`.
     """
+    rules = checked_rules(rules)
 
     def check(data: Any) -> Any:
         return data_quality_check_task(
@@ -278,6 +297,7 @@ def create_validation_flow(
             fail_on_error=True,
             dataset=name,
             sla=sla,
+            now=now,
         )
 
     return _factory_flow(name, check, True, asynchronous, flow_kwargs)
@@ -317,6 +337,7 @@ def create_pipeline_flow(
     auto_schema: bool | None = None,
     fail_on_error: bool | None = None,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[Callable[..., Any]], DualFlow]:
     """A decorator turning a transform into a flow: pre-check, transform, post-check.
@@ -339,7 +360,12 @@ def create_pipeline_flow(
 
         cleaned = await clean_users(data=user_df)  # in sync code: clean_users(data=user_df)
         ```
+
+    The rules are as in :func:`create_quality_flow` (dicts or a rule file's path), and so
+    is ``now``.
     """
+    pre_check_rules = checked_rules(pre_check_rules)
+    post_check_rules = checked_rules(post_check_rules)
 
     def check(data: Any, rules: Rules | None, stage: str) -> Any:
         if not rules:
@@ -352,6 +378,7 @@ def create_pipeline_flow(
             fail_on_error=fail_on_error,
             dataset=f"{name}/{stage}",
             sla=sla,
+            now=now,
         )
 
     def decorator(transform: Callable[..., Any]) -> DualFlow:

@@ -9,7 +9,7 @@ Each task serves both kinds of caller, the way Prefect's ``save``/``asave`` do: 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 import polars as pl
@@ -36,6 +36,7 @@ from truthound_prefect._events import emit_check_events
 from truthound_prefect._fingerprint import profile_cache_key
 from truthound_prefect._identity import MapItem, default_dataset, map_index_scope, with_map_index
 from truthound_prefect._masking import mask_profile, mask_result
+from truthound_prefect._rules import RulesLike
 from truthound_prefect.artifacts import to_prefect_artifact
 from truthound_prefect.blocks import DataQualityBlock
 from truthound_prefect.sla import SLABlock, SLAConfig, SLAMonitor, SLAViolation
@@ -182,7 +183,7 @@ def data_quality_check_task(
     data: Any,
     *,
     block: BlockLike = None,
-    rules: Sequence[Mapping[str, Any]] | None = None,
+    rules: RulesLike | None = None,
     auto_schema: bool | None = None,
     fail_on_error: bool | None = None,
     create_artifact: bool = True,
@@ -193,6 +194,7 @@ def data_quality_check_task(
     sla: SLALike = None,
     emit_events: bool = True,
     api_timeout_seconds: float | None = None,
+    now: dt.datetime | None = None,
 ) -> QualityCheckOutput:
     r"""Check data; evaluate the SLA; write artifacts; emit events; then raise on failure.
 
@@ -206,7 +208,8 @@ def data_quality_check_task(
     Args:
         data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
         block: A ``DataQualityBlock``, the name of a saved one, or None for the defaults.
-        rules: Rule dicts; None uses the block's ``default_rules``.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (read when the task runs;
+            see ``truthound_dq.load_rules``); None uses the block's ``default_rules``.
         auto_schema: Compare with the dataset's baseline on the Prefect server.
         fail_on_error: Raise ``DataQualityError`` when an error-severity rule fails.
         create_artifact: Write the summary, rules, failures and report artifacts.
@@ -225,6 +228,8 @@ def data_quality_check_task(
             baseline, artifacts, events) may take together; None uses the block's
             (default 10 s). Past it, or if the API fails, they are skipped with a warning
             and the verdict is returned or raised all the same.
+        now: The check's time: ``freshness`` rules are judged against it and it is the
+            result's ``timestamp``; naive means UTC; None is the current time.
 
     Examples:
         In a flow (``await`` in an async flow; call it directly in a sync one):
@@ -277,6 +282,7 @@ def data_quality_check_task(
             dataset=name,
             api_budget=budget,
             mask_columns=masked,
+            now=now,
         )
         # What may leave the process: artifacts, events, logs, a pickled error.
         shown = mask_result(result, masked, include_samples)
