@@ -27,6 +27,7 @@ from truthound_dq._definitions import (
 from truthound_dq._dtypes import DTypeFamily
 from truthound_dq._engine import DataQualityEngine, EngineCapabilities
 from truthound_dq._errors import (
+    ColumnClashError,
     ColumnNotFoundError,
     EngineConflictError,
     EngineError,
@@ -79,6 +80,7 @@ from truthound_dq._rules import (
     Unique,
     parse_rules,
 )
+from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
 from truthound_dq._version import __version__
 
 __all__ = [
@@ -129,6 +131,8 @@ __all__ = [
     "LearnedRule",
     "ColumnSchema",
     "LearnOutput",
+    "SplitOutput",
+    "DEFAULT_REASONS_COLUMN",
     # Data
     "Frame",
     "to_polars",
@@ -146,6 +150,7 @@ __all__ = [
     "RuleDefinitionError",
     "RuleProblem",
     "ColumnNotFoundError",
+    "ColumnClashError",
     "EngineError",
     "UnsupportedRuleError",
     "EngineNotFoundError",
