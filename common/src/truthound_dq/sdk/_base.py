@@ -172,7 +172,7 @@ class EngineBase(abc.ABC):
         rules: Sequence[Mapping[str, Any] | Rule] | None,
         auto_schema: bool,
         options: dict[str, Any],
-    ) -> tuple[QualityCheckOutput, list[Rule]]:
+    ) -> tuple[QualityCheckOutput, Sequence[Rule]]:
         """``check``'s work; also returns the rules of the first results, in their order.
 
         ``rules[i]`` gave ``result.rule_results[i]`` (the user's, then the baseline's);
