@@ -82,9 +82,9 @@ class SplitOutput:
         """How many rows (valid and invalid) name each row-level rule, by rule name."""
         counts = dict.fromkeys(self.row_rules, 0)
         for frame in (self.valid, self.invalid):
-            exploded = frame.get_column(self.reasons_column).explode().drop_nulls().alias("rule")
-            for name, n in exploded.value_counts().iter_rows():
-                counts[name] = counts.get(name, 0) + int(n)
+            reasons = frame.get_column(self.reasons_column)
+            for name in self.row_rules:
+                counts[name] += int(reasons.list.contains(name).sum())
         return counts
 
     def __repr__(self) -> str:
