@@ -13,6 +13,7 @@ from prefect.blocks.core import Block
 from pydantic import Field, field_validator
 
 from truthound_dq import (
+    DEFAULT_REASONS_COLUMN,
     BaselineStore,
     CheckStatus,
     DataQualityEngine,
@@ -20,6 +21,7 @@ from truthound_dq import (
     ProfileOutput,
     QualityCheckOutput,
     RuleValidationError,
+    SplitOutput,
     TruthoundDQError,
     cancel_scope,
     get_engine,
@@ -315,9 +317,89 @@ class DataQualityBlock(Block):
                 ``api_timeout_seconds``); a baseline that cannot be read is unknown.
             mask_columns: Columns whose learned values are not stored in the baseline.
         """
+        engine = self.get_engine()
+        effective_rules, options = self._check_options(
+            rules, auto_schema, dataset, baseline_store, api_budget, mask_columns
+        )
+        run_logger().info(
+            "checking %d rule(s) with engine %s", len(effective_rules), engine.engine_name
+        )
+        result: QualityCheckOutput = _call_with_timeout(
+            engine.check,
+            self.timeout_seconds,
+            "check",
+            data,
+            effective_rules,
+            engine=engine.engine_name,
+            **options,
+        )
+        self._log_result(result)
+        return result
+
+    def run_split(
+        self,
+        data: Any,
+        rules: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        reasons_column: str = DEFAULT_REASONS_COLUMN,
+        row_index: str | None = None,
+        auto_schema: bool | None = None,
+        dataset: str | None = None,
+        baseline_store: BaselineStore | None = None,
+        api_budget: ApiBudget | None = None,
+        mask_columns: Sequence[str] = (),
+    ) -> SplitOutput:
+        """Check and split into valid and quarantined rows (``engine.split``), sync only.
+
+        What ``data_quality_split_task`` calls; the arguments are :meth:`run_check`'s plus
+        ``reasons_column`` and ``row_index`` (see ``docs/split.md``). Within
+        ``timeout_seconds``; never raises for a failed check.
+        """
+        engine = self.get_engine()
+        effective_rules, options = self._check_options(
+            rules, auto_schema, dataset, baseline_store, api_budget, mask_columns
+        )
+        run_logger().info(
+            "checking and splitting by %d rule(s) with engine %s",
+            len(effective_rules),
+            engine.engine_name,
+        )
+        split: SplitOutput = _call_with_timeout(
+            engine.split,
+            self.timeout_seconds,
+            "split",
+            data,
+            effective_rules,
+            engine=engine.engine_name,
+            reasons_column=reasons_column,
+            row_index=row_index,
+            **options,
+        )
+        self._log_result(split.result)
+        run_logger().info(
+            "split: %d valid, %d quarantined row(s) (%.2f%%)",
+            split.valid.height,
+            split.invalid.height,
+            split.invalid_fraction * 100,
+        )
+        return split
+
+    def _check_options(  # noqa: PLR0917 - private, the run_* methods' shared arguments
+        self,
+        rules: Sequence[Mapping[str, Any]] | None,
+        auto_schema: bool | None,
+        dataset: str | None,
+        baseline_store: BaselineStore | None,
+        api_budget: ApiBudget | None,
+        mask_columns: Sequence[str],
+    ) -> tuple[Sequence[Mapping[str, Any]], dict[str, Any]]:
+        """The rules and the engine options of a check (block defaults filled in)."""
         effective_rules = self.default_rules if rules is None else rules
         use_schema = self.auto_schema if auto_schema is None else auto_schema
-        options: dict[str, Any] = {"dataset": dataset or default_dataset()}
+        options: dict[str, Any] = {
+            "dataset": dataset or default_dataset(),
+            "auto_schema": use_schema,
+        }
         if use_schema:
             store = baseline_store or (
                 PrefectBaselineStore(
@@ -329,19 +411,11 @@ class DataQualityBlock(Block):
             )
             if store is not None:
                 options["baseline_store"] = store
-        engine = self.get_engine()
+        return effective_rules, options
+
+    @staticmethod
+    def _log_result(result: QualityCheckOutput) -> None:
         logger = run_logger()
-        logger.info("checking %d rule(s) with engine %s", len(effective_rules), engine.engine_name)
-        result: QualityCheckOutput = _call_with_timeout(
-            engine.check,
-            self.timeout_seconds,
-            "check",
-            data,
-            effective_rules,
-            engine=engine.engine_name,
-            auto_schema=use_schema,
-            **options,
-        )
         logger.info(
             "check %s: %d passed, %d failed, %d warnings over %d rows (%.0f ms)",
             result.status.value.upper(),
@@ -353,7 +427,6 @@ class DataQualityBlock(Block):
         )
         for note in result.notes:
             logger.info(note)
-        return result
 
     # -- profile and learn --------------------------------------------------------------------
 

@@ -9,8 +9,9 @@ Each task serves both kinds of caller, the way Prefect's ``save``/``asave`` do: 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
 import polars as pl
 from prefect import Task
@@ -50,6 +51,7 @@ __all__ = [
     "is_input_error",
 ]
 
+T = TypeVar("T")
 BlockLike = DataQualityBlock | str | None
 SLALike = SLABlock | SLAConfig | SLAMonitor | str | None
 
@@ -167,6 +169,94 @@ def _write_artifacts(result: Any, **kwargs: Any) -> None:
         run_logger().warning("could not write artifacts (%s: %s)", type(exc).__name__, exc)
 
 
+@dataclass(frozen=True, slots=True)
+class _Report(Generic[T]):
+    """What a checking task did: its output, the result (whole and as shown), the SLA."""
+
+    output: T
+    result: QualityCheckOutput
+    shown: QualityCheckOutput
+    violations: list[SLAViolation] | None
+    block: DataQualityBlock
+
+
+def _check_and_report(
+    data: Any,
+    run: Callable[[DataQualityBlock, str | None, ApiBudget], T],
+    result_of: Callable[[T], QualityCheckOutput],
+    *,
+    block: BlockLike,
+    dataset: str | None,
+    sla: SLALike,
+    api_timeout_seconds: float | None,
+    mask_columns: Sequence[str],
+    include_samples: bool,
+    create_artifact: bool,
+    artifact_key: str | None,
+    emit_events: bool,
+    report_more: Callable[[T, QualityCheckOutput], None] | None = None,
+) -> _Report[T]:
+    """Run a check (``run``), evaluate the SLA, write artifacts and emit events.
+
+    ``report_more`` writes what a task adds to the usual artifacts (within the same API
+    budget). Never raises for the verdict: :func:`_raise_for_verdict` does, afterwards.
+    """
+    index = None
+    if isinstance(data, MapItem):  # recorded by .map(): the item's position names it
+        index, data = data.index, data.value
+    resolved = resolve_block(block)
+    seconds = resolved.api_timeout_seconds if api_timeout_seconds is None else api_timeout_seconds
+    budget = ApiBudget(seconds)
+    masked = tuple(mask_columns)
+    with use_budget(budget), map_index_scope(index):
+        name = dataset or default_dataset()
+        # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
+        monitor, sla_block = resolve_sla(sla, name or "unnamed")
+        output = run(resolved, name, budget)
+        result = result_of(output)
+        # What may leave the process: artifacts, events, logs, a pickled error.
+        shown = mask_result(result, masked, include_samples)
+        violations: list[SLAViolation] | None = None
+        if monitor is not None:
+            violations = monitor.evaluate(result, budget=budget)
+            _report_sla(violations, monitor)
+        if create_artifact:
+            _write_artifacts(
+                shown,
+                key=artifact_key,
+                include_samples=include_samples,
+                mask_columns=masked,
+                sla=violations,
+            )
+            if report_more is not None:
+                report_more(output, shown)
+        if emit_events:
+            emit_check_events(
+                shown,
+                violations or (),
+                block=resolved,
+                sla_block=sla_block,
+                monitor=monitor.name if monitor else None,
+            )
+    if budget.missed:
+        run_logger().warning(
+            "the check's verdict (%s) stands, but %d Prefect API call(s) were not done: %s",
+            result.status.value,
+            len(budget.missed),
+            "; ".join(budget.missed),
+        )
+    return _Report(output, result, shown, violations, resolved)
+
+
+def _raise_for_verdict(report: _Report[Any], failed: bool, message: str | None = None) -> None:
+    """``DataQualityError`` if ``failed``, then ``SLAViolationError`` for an error-level SLA."""
+    if failed:
+        raise DataQualityError(report.result, message, shown=report.shown)
+    violations = report.violations
+    if violations and any(v.severity.value == "error" for v in violations):
+        raise SLAViolationError(violations, report.result, shown=report.shown)
+
+
 @with_map_index  # .map() records each item's index: it names the item's dataset
 @dual_task(
     name="data_quality_check",
@@ -259,60 +349,34 @@ def data_quality_check_task(
         )
         ```
     """
-    index = None
-    if isinstance(data, MapItem):  # recorded by .map(): the item's position names it
-        index, data = data.index, data.value
-    resolved = resolve_block(block)
-    seconds = resolved.api_timeout_seconds if api_timeout_seconds is None else api_timeout_seconds
-    budget = ApiBudget(seconds)
-    masked = tuple(mask_columns)
-    with use_budget(budget), map_index_scope(index):
-        name = dataset or default_dataset()
-        # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
-        monitor, sla_block = resolve_sla(sla, name or "unnamed")
-        result = resolved.run_check(
+
+    def run(resolved: DataQualityBlock, name: str | None, budget: ApiBudget) -> QualityCheckOutput:
+        return resolved.run_check(
             data,
             rules,
             auto_schema=auto_schema,
             dataset=name,
             api_budget=budget,
-            mask_columns=masked,
+            mask_columns=tuple(mask_columns),
         )
-        # What may leave the process: artifacts, events, logs, a pickled error.
-        shown = mask_result(result, masked, include_samples)
-        violations: list[SLAViolation] | None = None
-        if monitor is not None:
-            violations = monitor.evaluate(result, budget=budget)
-            _report_sla(violations, monitor)
-        if create_artifact:
-            _write_artifacts(
-                shown,
-                key=artifact_key,
-                include_samples=include_samples,
-                mask_columns=masked,
-                sla=violations,
-            )
-        if emit_events:
-            emit_check_events(
-                shown,
-                violations or (),
-                block=resolved,
-                sla_block=sla_block,
-                monitor=monitor.name if monitor else None,
-            )
-    if budget.missed:
-        run_logger().warning(
-            "the check's verdict (%s) stands, but %d Prefect API call(s) were not done: %s",
-            result.status.value,
-            len(budget.missed),
-            "; ".join(budget.missed),
-        )
-    fail = resolved.fail_on_error if fail_on_error is None else fail_on_error
-    if result.status is CheckStatus.FAILED and fail:
-        raise DataQualityError(result, shown=shown)
-    if violations and any(v.severity.value == "error" for v in violations):
-        raise SLAViolationError(violations, result, shown=shown)
-    return result
+
+    report = _check_and_report(
+        data,
+        run,
+        lambda result: result,
+        block=block,
+        dataset=dataset,
+        sla=sla,
+        api_timeout_seconds=api_timeout_seconds,
+        mask_columns=mask_columns,
+        include_samples=include_samples,
+        create_artifact=create_artifact,
+        artifact_key=artifact_key,
+        emit_events=emit_events,
+    )
+    fail = report.block.fail_on_error if fail_on_error is None else fail_on_error
+    _raise_for_verdict(report, fail and report.result.status is CheckStatus.FAILED)
+    return report.output
 
 
 @dual_task(
