@@ -78,6 +78,13 @@ class SplitOutput:
         added = {self.reasons_column, self.row_index}
         return [c for c in self.valid.columns if c not in added]
 
+    @property
+    def valid_data(self) -> pl.DataFrame:
+        """The valid rows with the data's own columns only (what a pipeline publishes)."""
+        added = {self.reasons_column, self.row_index}
+        keep = [i for i, name in enumerate(self.valid.columns) if name not in added]
+        return self.valid[:, keep]  # by position: no name is read as a pattern
+
     def reason_counts(self) -> dict[str, int]:
         """How many rows (valid and invalid) name each row-level rule, by rule name."""
         counts = dict.fromkeys(self.row_rules, 0)

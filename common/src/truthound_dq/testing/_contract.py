@@ -386,7 +386,7 @@ class EngineContractSuite:
     def test_split_columns_and_clashes(self, engine: DataQualityEngine) -> None:
         from truthound_dq._errors import ColumnClashError
 
-        rules = [
+        rules: list[dict[str, Any]] = [
             {"column": "id", "type": "not_null"},
             {"column": "score", "type": "in_range", "max": 90, "severity": "warning"},
             {"type": "row_count", "min": 100},  # fails the check, splits no row
