@@ -194,7 +194,7 @@ class _Report(Generic[T]):
 
 def _check_and_report(
     data: Any,
-    run: Callable[[DataQualityBlock, str | None, ApiBudget], T],
+    run: Callable[[DataQualityBlock, Any, str | None, ApiBudget], T],
     result_of: Callable[[T], QualityCheckOutput],
     *,
     block: BlockLike,
@@ -208,7 +208,10 @@ def _check_and_report(
     emit_events: bool,
     report_more: Callable[[T, QualityCheckOutput], None] | None = None,
 ) -> _Report[T]:
-    """Run a check (``run``), evaluate the SLA, write artifacts and emit events.
+    """Run a check (``run(block, data, dataset, budget)``), evaluate the SLA, report.
+
+    ``data`` reaches ``run`` unwrapped (a ``.map()`` item's value); artifacts and events
+    follow.
 
     ``report_more`` writes what a task adds to the usual artifacts (within the same API
     budget). Never raises for the verdict: :func:`_raise_for_verdict` does, afterwards.
@@ -224,7 +227,7 @@ def _check_and_report(
         name = dataset or default_dataset()
         # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
         monitor, sla_block = resolve_sla(sla, name or "unnamed")
-        output = run(resolved, name, budget)
+        output = run(resolved, data, name, budget)
         result = result_of(output)
         # What may leave the process: artifacts, events, logs, a pickled error.
         shown = mask_result(result, masked, include_samples)
@@ -362,7 +365,9 @@ def data_quality_check_task(
         ```
     """
 
-    def run(resolved: DataQualityBlock, name: str | None, budget: ApiBudget) -> QualityCheckOutput:
+    def run(
+        resolved: DataQualityBlock, data: Any, name: str | None, budget: ApiBudget
+    ) -> QualityCheckOutput:
         return resolved.run_check(
             data,
             rules,
@@ -489,7 +494,9 @@ def data_quality_split_task(
     if invalid_rows_storage is not None and invalid_rows_path is None:
         raise ValueError("invalid_rows_storage needs invalid_rows_path (the path within it)")
 
-    def run(resolved: DataQualityBlock, name: str | None, budget: ApiBudget) -> SplitOutput:
+    def run(
+        resolved: DataQualityBlock, data: Any, name: str | None, budget: ApiBudget
+    ) -> SplitOutput:
         return resolved.run_split(
             data,
             rules,
