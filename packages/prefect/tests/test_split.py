@@ -147,12 +147,13 @@ def test_split_task_truncates_values_and_fails_only_on_what_it_cannot_fix(block,
     # The same data, table rule passing: the quarantined rows do not fail the task, until
     # more of them than fail_if_invalid_fraction_above allows.
     @flow
-    def sync_pipeline(limit: float | None) -> Any:
+    def sync_pipeline(limit: float | None, include_samples: bool = True) -> Any:
         return data_quality_split_task(
             data,
             block=block,
             rules=RULES,
-            artifact_key="split-long",
+            artifact_key="split-long" if include_samples else "split-hidden",
+            include_samples=include_samples,
             fail_if_invalid_fraction_above=limit,
         )
 
@@ -162,6 +163,11 @@ def test_split_task_truncates_values_and_fails_only_on_what_it_cannot_fix(block,
     assert long_row["card"] == "x" * 79 + "…"
     with pytest.raises(DataQualityError, match=r"66\.67% of the rows .* above"):
         sync_pipeline(0.5)
+    # include_samples=False: no value of the data in the table, only the reasons.
+    sync_pipeline(None, include_samples=False)
+    hidden = read.table("split-hidden-quarantine")
+    assert len(hidden) == 4
+    assert {v for row in hidden for k, v in row.items() if k != "_dq_failed_rules"} == {"***"}
 
 
 def test_pipeline_flow_publishes_the_valid_rows(engine_name, tmp_path):

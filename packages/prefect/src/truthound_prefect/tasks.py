@@ -458,7 +458,8 @@ def data_quality_split_task(
         create_artifact: Write the check's artifacts and the quarantine table.
         dataset: Dataset name (baselines, SLA counts, artifact keys, events).
         artifact_key: Base key of the artifacts (sanitized for Prefect).
-        include_samples: Show failing values in the check's artifacts.
+        include_samples: Show failing values in the check's artifacts and the quarantined
+            rows' values in the quarantine table (False: every value there is ``***``).
         mask_columns: Columns whose values never reach artifacts, logs, events or errors
             (the Parquet file keeps them: it is your data).
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or a saved SLA block's name.
@@ -511,9 +512,12 @@ def data_quality_split_task(
     def quarantine(split: SplitOutput, shown: QualityCheckOutput) -> None:
         if not split.invalid.height:
             return
+        # include_samples=False: no value the data holds reaches an artifact, so every
+        # column is masked and the table keeps only row positions and reasons.
+        hidden = mask_columns if include_samples else split.data_columns
         table = quarantine_rows(
             split,
-            mask_columns=mask_columns,
+            mask_columns=hidden,
             max_rows=max_quarantine_rows,
             max_columns=_QUARANTINE_COLUMNS,
         )
