@@ -39,11 +39,12 @@ def test_custom_rules_page_runs_in_order(monkeypatch):
     codes = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S)
     reference = ReferenceEngine()
     monkeypatch.setattr(truthound_dq, "get_engine", lambda name="truthound": reference)
+    before = set(truthound_dq.RULE_CLASSES)
     try:
         _run(page, codes, {"__name__": "custom_rules_page"})
     finally:
-        unregister_rule("positive")
-        unregister_rule("multiple_of")
+        for name in set(truthound_dq.RULE_CLASSES) - before:
+            unregister_rule(name)
 
 
 def test_rule_table_is_generated_from_the_definitions():

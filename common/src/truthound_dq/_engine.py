@@ -114,11 +114,13 @@ class RuleCounts:
         failed_count: Failing rows (1 or 0 for dtype, column_exists and row_count).
         total_count: Rows evaluated (non-missing rows for value rules; 1 for single checks).
         sample_values: Up to ``sample_size`` failing values, in row order.
+        observed_value: A table rule's observed value (Python-typed: a number, a datetime).
     """
 
     failed_count: int
     total_count: int
     sample_values: tuple[JSONScalar, ...] = ()
+    observed_value: Any = None
 
 
 @dataclass(frozen=True, slots=True)

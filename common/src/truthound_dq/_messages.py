@@ -28,25 +28,38 @@ def describe_result(rule: Rule, result: RuleResult, schema: pl.Schema, row_count
 
 
 def describe_counts(  # noqa: PLR0917 - the parts of a result, before it exists
-    rule: Rule, passed: bool, failed: int, total: int, schema: pl.Schema, row_count: int
+    rule: Rule,
+    passed: bool,
+    failed: int,
+    total: int,
+    schema: pl.Schema,
+    row_count: int,
+    verdict_text: str | None = None,
 ) -> str:
-    """:func:`describe_result` from the counts (the result is built with its message)."""
+    """:func:`describe_result` from the counts (the result is built with its message).
+
+    ``verdict_text``: a table rule's own message (its ``describe_verdict``), if known.
+    """
     from truthound_dq._rule import RuleKind
 
     if rule.kind is RuleKind.TABLE:
         dtype = schema.get(rule.column) if rule.column is not None else None
-        text = rule.describe_check(passed, dtype, row_count)
+        text = verdict_text or rule.describe_check(passed, dtype, row_count)
         if rule.column is not None and rule.column not in schema and not passed:
             available = ", ".join(map(repr, schema.names())) or "(no columns)"
             if "the data has" not in text:
                 text += f"; the data has: {available}"
         return text
-    unit = "rows" if rule.kind is RuleKind.ROW else "non-missing values"
+    unit = rule.unit()
+    scope = f" where {rule.where}" if rule.where is not None else ""
     if total == 0:
-        return f"no {unit} to check"
+        return f"no {unit}{scope} to check"
     if failed == 0:
-        return f"all {total:,} {unit} pass"
-    text = f"{failed:,} of {total:,} {unit} ({failed / total:.2%}) {rule.problem()}"
+        return f"all {total:,} {unit}{scope} pass"
+    text = f"{failed:,} of {total:,} {unit}{scope} ({failed / total:.2%}) {rule.problem()}"
+    if rule.max_failures is not None:
+        verdict = "within" if failed <= rule.max_failures else "over"
+        text += f"; {verdict} max_failures={rule.max_failures:,}"
     if rule.mostly < 1:
         verdict = "meets" if passed else "misses"
         text += f"; {verdict} mostly={rule.mostly:g} (at least {rule.mostly:.2%} must pass)"

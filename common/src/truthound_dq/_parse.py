@@ -20,7 +20,7 @@ from truthound_dq._rule import Rule, RuleKind, Severity
 
 __all__ = ["parse_rules"]
 
-_COMMON_KEYS = ("type", "column", "name", "severity", "mostly")
+_COMMON_KEYS = ("type", "column", "name", "severity", "mostly", "where", "max_failures")
 _SEVERITIES = frozenset(s.value for s in Severity)
 
 
@@ -56,6 +56,8 @@ class _Parser:
             "column": self._column(index, raw, cls),
             "severity": self._severity(index, raw),
             "mostly": self._mostly(index, raw, cls),
+            "where": self._where(index, raw, cls),
+            "max_failures": self._max_failures(index, raw, cls),
         }
         kwargs.update(cls.parse_parameters(raw, lambda message: self.fail(index, message)))
         name = plain_value(raw.get("name"))
@@ -63,7 +65,7 @@ class _Parser:
             self.fail(index, f"'name' must be a non-empty string, got {name!r}")
         if len(self.problems) > before:
             return None
-        kwargs["name"] = name or _default_name(str(cls.type), kwargs["column"])
+        kwargs["name"] = name or default_name(cls, kwargs)
         try:
             return cls(**kwargs)
         except (TypeError, ValueError) as exc:
@@ -85,11 +87,14 @@ class _Parser:
 
     def _column(self, index: int, raw: Mapping[Any, Any], cls: type[Rule]) -> str | None:
         column = plain_value(raw.get("column"))
-        if not cls.needs_column:
+        if cls.needs_column is False:
             if column is not None:
-                self.fail(index, f"{cls.type} is table-level and takes no 'column'")
+                what = "is table-level" if cls.kind is RuleKind.TABLE else "names its columns"
+                self.fail(index, f"{cls.type} {what} and takes no 'column'")
             return None
         if column is None:
+            if cls.needs_column is None:
+                return None  # optional: the type's parse_parameters decides
             self.fail(index, f"missing key 'column' for {cls.type}")
         elif not isinstance(column, str) or not column:
             self.fail(index, f"'column' must be a non-empty string, got {column!r}")
@@ -111,6 +116,41 @@ class _Parser:
             self.fail(index, f"{cls.type} is a single yes/no check and takes no 'mostly'")
         return float(value)  # type: ignore[arg-type]
 
+    def _where(self, index: int, raw: Mapping[Any, Any], cls: type[Rule]) -> str | None:
+        from truthound_dq._sql import SQLTextError, sql_columns
+
+        value = plain_value(raw.get("where"))
+        if value is None:
+            return None
+        if not cls.takes_where():
+            self.fail(index, f"{cls.type} is a single check of the table and takes no 'where'")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(index, f"'where' must be a SQL condition as text, got {value!r}")
+            return None
+        try:
+            sql_columns(value)
+        except SQLTextError as exc:
+            self.fail(index, f"'where': {exc}")
+            return None
+        return value
+
+    def _max_failures(self, index: int, raw: Mapping[Any, Any], cls: type[Rule]) -> int | None:
+        value = plain_value(raw.get("max_failures"))
+        if value is None:
+            return None
+        if cls.kind is RuleKind.TABLE:
+            self.fail(index, f"{cls.type} is a single yes/no check and takes no 'max_failures'")
+            return None
+        if (
+            not is_number(value)
+            or not float(value).is_integer()  # type: ignore[arg-type]
+            or value < 0  # type: ignore[operator]
+        ):
+            self.fail(index, f"'max_failures' must be a whole number >= 0, got {value!r}")
+            return None
+        return int(value)  # type: ignore[call-overload, no-any-return]
+
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
@@ -119,6 +159,12 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def _default_name(rule_type: str, column: str | None) -> str:
     return rule_type if column is None else f"{rule_type}({column})"
+
+
+def default_name(cls: type[Rule], kwargs: Mapping[str, Any]) -> str:
+    """The name of a rule without one: the type's ``default_name`` or ``type(column)``."""
+    custom = cls.default_name(kwargs)
+    return custom if custom is not None else _default_name(str(cls.type), kwargs.get("column"))
 
 
 def parse_rules(rules: Iterable[Mapping[str, Any] | Rule] | None) -> tuple[Rule, ...]:

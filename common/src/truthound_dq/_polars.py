@@ -7,6 +7,7 @@ profiler for Great Expectations 1.x. Everything is computed in one ``select`` pa
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 
@@ -30,6 +31,7 @@ from truthound_dq._results import (
     json_scalar,
 )
 from truthound_dq._rule import Rule, RuleKind, missing_values
+from truthound_dq._sql import sql_expr
 
 __all__ = [
     "DEFAULT_SAMPLE_SIZE",
@@ -39,6 +41,10 @@ __all__ = [
     "value_expr",
     "failure_expr",
     "total_expr",
+    "rule_masks",
+    "scope_expr",
+    "counts_every_row",
+    "counts_present_values",
     "reference_evaluate",
     "polars_profile",
     "polars_learn",
@@ -64,31 +70,62 @@ def value_expr(column: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String) if dtype.base_type() in (pl.Categorical, pl.Enum) else col
 
 
-def failure_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
-    """True where a row fails a row-level rule (``row`` and ``value`` kinds), canonically.
-
-    Value rules are False on missing values: they are skipped, not failed. ``rule.column``
-    must be a safe name (the view's); ``dtype`` is its dtype.
-    """
+def _schema_of(rule: Rule, dtype_or_schema: pl.DataType | pl.Schema) -> pl.Schema:
+    if isinstance(dtype_or_schema, pl.Schema):
+        return dtype_or_schema
     assert rule.column is not None
+    return pl.Schema({rule.column: dtype_or_schema})
+
+
+def scope_expr(rule: Rule) -> pl.Expr | None:
+    """True where a row is in the rule's ``where`` scope (null counts as out); None: no where."""
+    if rule.where is None:
+        return None
+    return sql_expr(rule.where).fill_null(False)
+
+
+def rule_masks(rule: Rule, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr]:
+    """``(counted, failed)`` masks of a row-level rule, canonically (nulls read as False).
+
+    ``counted``: rows the rule counts (in the ``where`` scope, not skipped as missing);
+    ``failed``: counted rows that fail. ``schema`` holds the rule's columns (safe names).
+    """
     if rule.kind is RuleKind.TABLE:
         raise TypeError(f"{rule.type} is not a row-level rule")
-    value = value_expr(rule.column, dtype)
-    read = pl.String() if dtype.base_type() in (pl.Categorical, pl.Enum) else dtype
-    if rule.kind is RuleKind.ROW:
-        return rule.failure(value, read).fill_null(False)
-    missing = missing_values(value, read)
-    if dtype == pl.Null:
-        return ~missing  # all missing: no value can fail
-    return (~missing & rule.failure(value, read)).fill_null(False)
+    counted = rule.counted(schema)
+    scope = scope_expr(rule)
+    if scope is not None:
+        counted = counted & scope
+    counted = counted.fill_null(False)
+    if rule.kind is RuleKind.VALUE and rule.column is not None and schema[rule.column] == pl.Null:
+        return counted, pl.repeat(False, pl.len())  # all missing: no value can fail
+    return counted, (counted & rule.failing(schema, counted)).fill_null(False)
 
 
-def total_expr(rule: Rule, dtype: pl.DataType) -> pl.Expr:
-    """Rows a row-level rule counts: all rows (``row``), non-missing ones (``value``)."""
-    assert rule.column is not None
-    if rule.kind is RuleKind.ROW:
+def counts_every_row(rule: Rule) -> bool:
+    """Whether a row-level rule's total is the row count (kind ``row``, no ``where``)."""
+    return rule.kind is RuleKind.ROW and rule.where is None and type(rule).counted is Rule.counted
+
+
+def counts_present_values(rule: Rule) -> bool:
+    """Whether the total is the column's non-missing values (kind ``value``, no ``where``)."""
+    return rule.kind is RuleKind.VALUE and rule.where is None and type(rule).counted is Rule.counted
+
+
+def failure_expr(rule: Rule, dtype_or_schema: pl.DataType | pl.Schema) -> pl.Expr:
+    """True where a row fails a row-level rule (``row`` and ``value`` kinds), canonically.
+
+    Skipped rows (missing values, rows outside ``where``) are False. The rule's columns must
+    be safe names (the view's); pass the view's schema, or the dtype of a single-column rule.
+    """
+    return rule_masks(rule, _schema_of(rule, dtype_or_schema))[1]
+
+
+def total_expr(rule: Rule, dtype_or_schema: pl.DataType | pl.Schema) -> pl.Expr:
+    """Rows a row-level rule counts (all rows for ``not_null`` without ``where``)."""
+    if counts_every_row(rule):
         return pl.len()
-    return (~missing_expr(rule.column, dtype)).sum()
+    return rule_masks(rule, _schema_of(rule, dtype_or_schema))[0].sum()
 
 
 def reference_evaluate(
@@ -96,6 +133,7 @@ def reference_evaluate(
     rules: Sequence[Rule],
     *,
     sample_size: int = DEFAULT_SAMPLE_SIZE,
+    now: dt.datetime | None = None,
 ) -> Evaluation:
     """Evaluate rules with the canonical semantics of ``docs/rules.md`` (any column names).
 
@@ -103,22 +141,29 @@ def reference_evaluate(
     check pipeline sorts out the others before an engine is called. Runs through the same
     safe view and fused pass as every check.
     """
-    from truthound_dq.sdk._shared import SharedRequest, shared_pass
+    from truthound_dq._rule import CheckContext
+    from truthound_dq.sdk._shared import SharedRequest, observes, shared_pass, table_failed
     from truthound_dq.sdk._view import build_view
 
     schema = frame.collect_schema()
     view, safe = build_view(frame, schema, rules, collect=True)
     requests = [
         SharedRequest(i, r, failed=True, total=True, samples=True)
-        for i, r in enumerate(safe)
         if r.kind is not RuleKind.TABLE
+        else SharedRequest(i, r, False, False, False, observe=True)
+        for i, r in enumerate(safe)
+        if r.kind is not RuleKind.TABLE or observes(r)
     ]
     row_count, answers = shared_pass(view, requests, sample_size=sample_size)
+    when = now if now is not None else dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    context = CheckContext(row_count=row_count, now=when, schema=schema, view=view)
     counts: list[RuleCounts] = []
     for i, rule in enumerate(safe):
         if rule.kind is RuleKind.TABLE:
-            column = view.column(rule.column) if rule.column is not None else None
-            counts.append(RuleCounts(0 if rule.check(column, row_count) else 1, 1))
+            observed = answers[i].observed if i in answers else None
+            counts.append(RuleCounts(table_failed(rule, observed, context), 1, (), observed))
             continue
         answer = answers[i]
         assert answer.failed is not None

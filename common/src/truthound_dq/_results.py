@@ -91,6 +91,11 @@ class RuleResult:
         evaluated_by: Who computed the counts: the engine's name when its own validators
             did, ``truthound_dq`` when the shared Polars implementation did (the engine has
             no faithful equivalent), empty when the rule was not evaluated.
+        observed_value: What a table rule measured (an aggregate's statistic, the newest value
+            for freshness), as a JSON primitive; None for other rules.
+        max_failures: The most failing rows the rule allowed (None: no such limit).
+        columns: Every column the rule reads (its ``column``, the others it names, and the
+            columns of its ``where``), so masking can tell which values a result shows.
     """
 
     rule_name: str
@@ -106,6 +111,9 @@ class RuleResult:
     evaluated: bool = True
     origin: Origin = Origin.USER
     evaluated_by: str = ""
+    observed_value: JSONScalar = None
+    max_failures: int | None = None
+    columns: tuple[str, ...] = ()
 
     @property
     def failure_rate(self) -> float:
@@ -134,6 +142,9 @@ class RuleResult:
             "evaluated": self.evaluated,
             "origin": self.origin.value,
             "evaluated_by": self.evaluated_by,
+            "observed_value": self.observed_value,
+            "max_failures": self.max_failures,
+            "columns": list(self.columns),
         }
 
     @classmethod
@@ -153,6 +164,11 @@ class RuleResult:
             evaluated=bool(data.get("evaluated", True)),
             origin=Origin(data.get("origin", Origin.USER)),
             evaluated_by=str(data.get("evaluated_by", "")),
+            observed_value=data.get("observed_value"),
+            max_failures=(
+                int(data["max_failures"]) if data.get("max_failures") is not None else None
+            ),
+            columns=tuple(data.get("columns") or ()),
         )
 
 
@@ -168,7 +184,7 @@ class QualityCheckOutput:
         execution_time_ms: Wall time of the check.
         engine: Name of the engine that ran it.
         engine_version: Version of the engine library.
-        timestamp: When the check started (UTC).
+        timestamp: The check's time (UTC): ``now=`` if given, else when it started.
         dataset: The dataset name given for ``auto_schema``, if any.
         notes: Remarks about the run, e.g. what ``auto_schema`` did.
     """

@@ -10,17 +10,19 @@ table and the contract suite all read the definitions from the registry.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias
 
 import polars as pl
 
 from truthound_dq._dtypes import describe_dtype, dtype_family, is_nested
 
 if TYPE_CHECKING:
-    from truthound_dq.sdk._view import ViewColumn
+    from truthound_dq.sdk._view import DataView, ViewColumn
 
 __all__ = [
     "RuleType",
@@ -28,6 +30,7 @@ __all__ = [
     "Severity",
     "Scalar",
     "Rule",
+    "CheckContext",
     "Fail",
     "column_kinds",
     "missing_values",
@@ -96,6 +99,29 @@ def missing_values(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CheckContext:
+    """What a table rule's verdict may depend on besides its observed value.
+
+    Attributes:
+        row_count: Rows in the data.
+        now: The check's time (aware, UTC): ``check(..., now=...)`` or the current time.
+        schema: The data's schema (the user's column names).
+        view: The safe view of the check (None outside a check).
+    """
+
+    row_count: int
+    now: dt.datetime
+    schema: pl.Schema
+    view: DataView | None = None
+
+    def column(self, name: str | None) -> ViewColumn | None:
+        """The view column of a safe name (None for None, or outside a check)."""
+        if name is None or self.view is None:
+            return None
+        return self.view.column(name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     """A parsed, valid rule. Build rules with :func:`truthound_dq.parse_rules`.
 
@@ -114,6 +140,8 @@ class Rule:
         column: The column the rule applies to (None only for table-level rules).
         severity: ``error`` (a failure fails the check) or ``warning``.
         mostly: Fraction of rows (0, 1] that must pass for the rule to pass.
+        where: A boolean SQL condition (Polars' dialect): only rows where it is true count.
+        max_failures: At most this many rows may fail (row-level rules), besides ``mostly``.
     """
 
     type: ClassVar[str]
@@ -121,9 +149,14 @@ class Rule:
     _params: ClassVar[tuple[str, ...]] = ()
     compatible: ClassVar[frozenset[str] | None] = None
     sampled: ClassVar[bool] = True
-    needs_column: ClassVar[bool] = True
+    needs_column: ClassVar[bool | None] = True
+    """True: ``column`` is required; False: refused; None: optional (the type decides)."""
+    accepts_where: ClassVar[bool | None] = None
+    """Whether ``where`` is allowed (None: for row-level kinds, ``row`` and ``value``)."""
     checks_presence: ClassVar[bool] = False
     """True for a rule that is evaluated (not skipped) when its column is missing."""
+    observes_data: ClassVar[bool] = False
+    """True for a ``table`` rule that reads the data (defines ``observe``: aggregate, freshness)."""
     summary: ClassVar[str] = ""
     """One line for docs/rules.md's table: when a row (or the check) fails."""
 
@@ -131,6 +164,8 @@ class Rule:
     column: str | None = None
     severity: Severity = Severity.ERROR
     mostly: float = 1.0
+    where: str | None = None
+    max_failures: int | None = None
 
     # -- parameters ------------------------------------------------------------------------
 
@@ -156,6 +191,11 @@ class Rule:
             for problem in cls.validate(params):
                 fail(problem)
         return params
+
+    @classmethod
+    def default_name(cls, params: Mapping[str, Any]) -> str | None:
+        """The name of a rule given none (None: ``type(column)``); ``params`` as parsed."""
+        return None
 
     @classmethod
     def validate(cls, params: Mapping[str, Any]) -> Iterable[str]:
@@ -184,7 +224,56 @@ class Rule:
             out["severity"] = self.severity.value
         if self.mostly != 1.0:
             out["mostly"] = self.mostly
+        if self.where is not None:
+            out["where"] = self.where
+        if self.max_failures is not None:
+            out["max_failures"] = self.max_failures
         return out
+
+    @classmethod
+    def takes_where(cls) -> bool:
+        """Whether rules of this type accept ``where``."""
+        if cls.accepts_where is not None:
+            return cls.accepts_where
+        return cls.kind is not RuleKind.TABLE
+
+    # -- columns -------------------------------------------------------------------------------
+
+    def columns_read(self) -> tuple[str, ...]:
+        """Every data column the rule reads (its ``column``, others it names, ``where``'s).
+
+        Override (and extend the base's answer) in a type that names more columns.
+        """
+        from truthound_dq._sql import sql_columns
+
+        own = (self.column,) if self.column is not None else ()
+        if self.where is None:
+            return own
+        return tuple(dict.fromkeys((*own, *sql_columns(self.where))))
+
+    def sample_columns(self) -> tuple[str, ...]:
+        """The columns a failing row's sample shows; several are joined as ``"a, b"``.
+
+        Default: ``column``, else every column the rule reads.
+        """
+        if self.column is not None:
+            return (self.column,)
+        return self.columns_read()
+
+    def renamed(self, names: Mapping[str, str]) -> Self:
+        """A copy with every column reference mapped by ``names`` (others kept).
+
+        The base hands adapters rules renamed to the view's safe names. Override (calling the
+        base) in a type that names more columns.
+        """
+        from truthound_dq._sql import sql_rename
+
+        changes: dict[str, Any] = {}
+        if self.column is not None:
+            changes["column"] = names.get(self.column, self.column)
+        if self.where is not None:
+            changes["where"] = sql_rename(self.where, names)
+        return dataclasses.replace(self, **changes) if changes else self
 
     # -- applicability ---------------------------------------------------------------------
 
@@ -203,7 +292,61 @@ class Rule:
         article = "an" if wanted[0] in "aeiou" else "a"
         return f"{self.type} needs {article} {wanted} column"
 
+    def inapplicable_in(self, schema: pl.Schema) -> str | None:
+        """Why the rule cannot be evaluated on data of ``schema`` (user names), or None.
+
+        Columns the data lacks are found by the caller (from :meth:`columns_read`). The default
+        asks :meth:`inapplicable` about ``column`` and checks that ``where`` is boolean here.
+        """
+        if self.column is not None and not self.checks_presence and self.column in schema:
+            dtype = schema[self.column]
+            if dtype != pl.Null and (why := self.inapplicable(dtype)) is not None:
+                return f"column {self.column!r} is {describe_dtype(dtype)}; {why}"
+        if self.where is not None:
+            return sql_problem(self.where, schema, "where")
+        return None
+
     # -- canonical semantics ----------------------------------------------------------------
+
+    def counted(self, schema: pl.Schema) -> pl.Expr:
+        """Rows the rule counts, before ``where`` (``schema``: the view's, safe names).
+
+        Default: every row (kind ``row``), the non-missing values of ``column`` (``value``).
+        """
+        if self.kind is RuleKind.ROW:
+            return pl.repeat(True, pl.len())
+        assert self.column is not None
+        return ~missing_values(pl.col(self.column), _read_dtype(schema[self.column]))
+
+    def failing(self, schema: pl.Schema, counted: pl.Expr) -> pl.Expr:
+        """True where a counted row fails (``counted`` includes the ``where`` scope).
+
+        The caller keeps only counted rows and reads null as passing. Default: the single-column
+        :meth:`failure` mask.
+        """
+        assert self.column is not None
+        dtype = schema[self.column]
+        return self.failure(_read_value(self.column, dtype), _read_dtype(dtype))
+
+    def observe(self, schema: pl.Schema) -> pl.Expr | None:
+        """A ``table`` rule's observed value: one aggregation over the view (None: no data read)."""
+        return None
+
+    def undefined(self, observed: Any, context: CheckContext) -> str | None:
+        """Why the observed value cannot be judged (the rule then fails saying so), or None."""
+        return None
+
+    def verdict(self, observed: Any, context: CheckContext) -> bool:
+        """Whether a ``table`` rule passes (default: :meth:`check` on its column)."""
+        return self.check(context.column(self.column), context.row_count)
+
+    def describe_verdict(self, passed: bool, observed: Any, context: CheckContext) -> str:
+        """The message of a ``table`` rule (default: :meth:`describe_check`)."""
+        column = context.column(self.column)
+        dtype = column.source_dtype if column is not None else None
+        if column is None and self.column is not None:
+            dtype = context.schema.get(self.column)
+        return self.describe_check(passed, dtype, context.row_count)
 
     def failure(self, value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         """True where a value fails (``value`` and ``value``-kind rules).
@@ -220,6 +363,10 @@ class Rule:
 
     # -- messages ----------------------------------------------------------------------------
 
+    def unit(self) -> str:
+        """What a row-level rule counts, for messages: ``rows`` or ``non-missing values``."""
+        return "rows" if self.kind is RuleKind.ROW else "non-missing values"
+
     def problem(self) -> str:
         """What failing values do, for messages: ``3 of 10 values (30%) <problem>``."""
         return f"fail {self.type}"
@@ -227,6 +374,41 @@ class Rule:
     def describe_check(self, passed: bool, dtype: pl.DataType | None, row_count: int) -> str:
         """The message of a ``table`` rule."""
         return f"{self.type} {'passed' if passed else 'failed'}"
+
+
+def _read_dtype(dtype: pl.DataType) -> pl.DataType:
+    return pl.String() if dtype.base_type() in (pl.Categorical, pl.Enum) else dtype
+
+
+def _read_value(column: str, dtype: pl.DataType) -> pl.Expr:
+    col = pl.col(column)
+    return col.cast(pl.String) if dtype.base_type() in (pl.Categorical, pl.Enum) else col
+
+
+def sql_problem(text: str, schema: pl.Schema, what: str) -> str | None:
+    """Why SQL text cannot be evaluated as a boolean on data of ``schema`` (user names)."""
+    from truthound_dq._sql import SQLTextError, sql_columns, sql_expr, sql_rename
+
+    try:
+        columns = sql_columns(text)
+        if missing := [c for c in columns if c not in schema]:
+            available = ", ".join(map(repr, schema.names())) or "(no columns)"
+            return (
+                f"{what} names column(s) {', '.join(map(repr, missing))} not in the data; "
+                f"the data has: {available}"
+            )
+        names = {c: f"c{i}" for i, c in enumerate(columns)}
+        expr = sql_expr(sql_rename(text, names))
+        empty = pl.DataFrame(schema={names[c]: schema[c] for c in columns}).lazy()
+        dtype = empty.select(expr.alias("__v")).collect_schema()["__v"]
+    except SQLTextError as exc:
+        return f"{what}: {exc}"
+    except Exception as exc:  # Polars: the types do not fit (string > number, ...)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"{what} {text!r} cannot be evaluated on this data: {reason}"
+    if dtype not in (pl.Boolean, pl.Null):
+        return f"{what} {text!r} is {describe_dtype(dtype)} on this data, not boolean"
+    return None
 
 
 def _required(field: Any) -> bool:

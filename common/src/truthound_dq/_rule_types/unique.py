@@ -23,6 +23,13 @@ class Unique(Rule):
         """Every row of a repeated value fails (missing values pair up, but are masked)."""
         return value.is_duplicated()
 
+    def failing(self, schema: pl.Schema, counted: pl.Expr) -> pl.Expr:
+        """Duplicates among the counted rows only (a ``where`` scope narrows them)."""
+        if self.where is None:
+            return Rule.failing(self, schema, counted)
+        assert self.column is not None
+        return pl.when(counted).then(pl.col(self.column)).is_duplicated()
+
     def problem(self) -> str:
         """For messages."""
         return "are duplicated"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import abc
 import contextvars
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from truthound_dq._data import Frame, to_polars
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError
 from truthound_dq._parse import parse_rules
-from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR
+from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR, counts_every_row
 from truthound_dq._results import (
     LearnOutput,
     Origin,
@@ -34,7 +35,7 @@ from truthound_dq._results import (
     RuleResult,
     _now,
 )
-from truthound_dq._rule import Rule, RuleKind
+from truthound_dq._rule import CheckContext, Rule
 from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
 from truthound_dq.sdk._faults import guard_engine_call
 from truthound_dq.sdk._outcome import (
@@ -48,15 +49,16 @@ from truthound_dq.sdk._shared import (
     SharedAnswer,
     SharedRequest,
     is_single_check,
+    observes,
     shared_pass,
-    single_check,
+    table_failed,
 )
 from truthound_dq.sdk._translations import Translations
 from truthound_dq.sdk._view import DataView, build_view, safe_names
 
 __all__ = ["EngineBase"]
 
-_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size"})
+_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size", "now"})
 R = TypeVar("R")
 
 
@@ -156,8 +158,10 @@ class EngineBase(abc.ABC):
             auto_schema: Compare against (or, the first time, learn) the baseline of
                 ``dataset``; see ``docs/rules.md``.
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
-                ``sample_size`` (failing values kept per rule, default 5), and
-                engine-specific options listed in ``check_options``.
+                ``sample_size`` (failing values kept per rule, default 5), ``now`` (the
+                check's time, a ``datetime``; naive means UTC; default the current time;
+                freshness is judged against it), and engine-specific options listed in
+                ``check_options``.
 
         Raises:
             RuleValidationError: The rules are invalid (nothing is evaluated).
@@ -191,6 +195,7 @@ class EngineBase(abc.ABC):
         dataset: str | None = options.pop("dataset", None)
         store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
         sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
+        now = check_time(options.pop("now", None), timestamp)
         schema = frame.collect_schema()
 
         origins = [Origin.USER] * len(parsed)
@@ -207,10 +212,11 @@ class EngineBase(abc.ABC):
         skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
         runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
         if self._uses_legacy_evaluate():
-            row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options)
+            row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options, now)
         else:
-            row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options)
+            row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options, now)
 
+        context = CheckContext(row_count=row_count, now=now, schema=schema)
         it = iter(zip(counts, by, strict=True))
         results: list[RuleResult] = []
         for i, rule in enumerate(parsed):
@@ -219,9 +225,7 @@ class EngineBase(abc.ABC):
                 continue
             rule_counts, evaluated_by = next(it)
             results.append(
-                to_result(
-                    rule, rule_counts, sample_size, origins[i], evaluated_by, schema, row_count
-                )
+                to_result(rule, rule_counts, sample_size, origins[i], evaluated_by, context)
             )
         result = QualityCheckOutput(
             rule_results=tuple(results + extra),
@@ -229,7 +233,7 @@ class EngineBase(abc.ABC):
             execution_time_ms=(time.perf_counter() - started) * 1000,
             engine=self.engine_name,
             engine_version=self.engine_version,
-            timestamp=timestamp,
+            timestamp=now,
             dataset=dataset,
             notes=tuple(notes),
         )
@@ -283,13 +287,14 @@ class EngineBase(abc.ABC):
             row_index=row_index,
         )
 
-    def _counts(
+    def _counts(  # noqa: PLR0917 - private, called once
         self,
         frame: Frame,
         schema: pl.Schema,
         rules: Sequence[Rule],
         sample_size: int,
         options: Mapping[str, Any],
+        now: dt.datetime,
     ) -> tuple[int, list[RuleCounts], list[str]]:
         """Native rules through the adapter, the rest (and the gaps) in the base's pass.
 
@@ -316,7 +321,11 @@ class EngineBase(abc.ABC):
         chosen = set(native_at)
         first: list[SharedRequest] = []
         for i, rule in enumerate(safe):
-            if is_single_check(rule) or (rule.kind is RuleKind.ROW and i in chosen):
+            if is_single_check(rule):
+                if i not in chosen and observes(rule):
+                    first.append(SharedRequest(i, rule, False, False, False, observe=True))
+                continue
+            if counts_every_row(rule) and i in chosen:
                 continue  # (a not_null total is the row count, which every pass gives)
             if i not in chosen:
                 first.append(SharedRequest(i, rule, failed=True, total=True, samples=True))
@@ -326,8 +335,8 @@ class EngineBase(abc.ABC):
         if native_at and first:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
                 # The caller's context (its cancel scope among it) goes with the pass.
-                context = contextvars.copy_context()
-                pending = pool.submit(context.run, self._shared_pass, view, first, sample_size)
+                caller = contextvars.copy_context()
+                pending = pool.submit(caller.run, self._shared_pass, view, first, sample_size)
                 # If the engine raises, that error wins; leaving the block still waits for
                 # the shared pass, so no Polars work outlives the check.
                 native = self._run_native(view, safe, native_at, sample_size, options)
@@ -342,9 +351,7 @@ class EngineBase(abc.ABC):
             rule = safe[i]
             if is_single_check(rule):
                 continue
-            need_total = (
-                got.total_count is None and i not in shared and rule.kind is not RuleKind.ROW
-            )
+            need_total = got.total_count is None and i not in shared and not counts_every_row(rule)
             need_samples = (
                 got.sample_values is None
                 and got.failed_count > 0
@@ -359,7 +366,8 @@ class EngineBase(abc.ABC):
                 shared[i] = (
                     extra if known is None else dataclasses.replace(extra, total=known.total)
                 )
-        return self._assemble(view, safe, rules, native, shared, row_count)
+        context = CheckContext(row_count=row_count, now=now, schema=view.source_schema, view=view)
+        return self._assemble(view, safe, rules, native, shared, context)
 
     def _assemble(  # noqa: PLR0917 - private, called once
         self,
@@ -368,28 +376,41 @@ class EngineBase(abc.ABC):
         rules: Sequence[Rule],
         native: Mapping[int, NativeCounts],
         shared: Mapping[int, SharedAnswer],
-        row_count: int,
+        context: CheckContext,
     ) -> tuple[int, list[RuleCounts], list[str]]:
+        row_count = context.row_count
         counts: list[RuleCounts] = []
         by: list[str] = []
         problems: list[str] = []
         for i, rule in enumerate(safe):
             got, answer = native.get(i), shared.get(i)
+            if is_single_check(rule):
+                # One verdict rule for every engine: from the observed value the engine (or
+                # the shared pass) measured, by the rule's own ``verdict``.
+                by.append(SHARED_EVALUATOR if got is None else self.engine_name)
+                if got is not None:
+                    observed = got.observed_value
+                    if not observes(rule):
+                        failed = int(got.failed_count)
+                        if failed not in (0, 1):
+                            problems.append(f"{rules[i].name}: failed {failed} of 1")
+                    else:
+                        failed = table_failed(rule, observed, context)
+                else:
+                    observed = answer.observed if answer is not None else None
+                    failed = table_failed(rule, observed, context)
+                counts.append(RuleCounts(failed, 1, (), observed))
+                continue
             if got is None:
                 by.append(SHARED_EVALUATOR)
-                if is_single_check(rule):
-                    counts.append(RuleCounts(0 if single_check(rule, view, row_count) else 1, 1))
-                else:
-                    assert answer is not None
-                    assert answer.failed is not None
-                    assert answer.total is not None
-                    counts.append(RuleCounts(answer.failed, answer.total, answer.samples or ()))
+                assert answer is not None
+                assert answer.failed is not None
+                assert answer.total is not None
+                counts.append(RuleCounts(answer.failed, answer.total, answer.samples or ()))
                 continue
             by.append(self.engine_name)
             total = got.total_count
-            if total is None and is_single_check(rule):
-                total = 1
-            elif total is None and rule.kind is RuleKind.ROW:
+            if total is None and counts_every_row(rule):
                 total = row_count
             elif total is None and answer is not None:
                 total = answer.total
@@ -460,7 +481,12 @@ class EngineBase(abc.ABC):
         return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
 
     def _legacy_counts(
-        self, frame: Frame, rules: Sequence[Rule], sample_size: int, options: Mapping[str, Any]
+        self,
+        frame: Frame,
+        rules: Sequence[Rule],
+        sample_size: int,
+        options: Mapping[str, Any],
+        now: dt.datetime,
     ) -> tuple[int, list[RuleCounts], list[str]]:
         # A 0.x adapter knows only the built-in types: custom ones are borrowed here.
         from truthound_dq._polars import reference_evaluate
@@ -484,7 +510,9 @@ class EngineBase(abc.ABC):
             counts[i] = c
             by[i] = self.engine_name if rules[i].type in native else SHARED_EVALUATOR
         if custom:
-            shared = reference_evaluate(frame, [rules[i] for i in custom], sample_size=sample_size)
+            shared = reference_evaluate(
+                frame, [rules[i] for i in custom], sample_size=sample_size, now=now
+            )
             for i, c in zip(custom, shared.counts, strict=True):
                 counts[i] = c
         return evaluation.row_count, [c for c in counts if c is not None], by
@@ -576,3 +604,19 @@ class EngineBase(abc.ABC):
     def default_baseline_store(self) -> BaselineStore:
         """The store ``auto_schema`` uses when none is given."""
         return self.baseline_store or FileBaselineStore()
+
+
+def check_time(now: Any, started: dt.datetime) -> dt.datetime:
+    """The check's time: ``now`` (a datetime; naive means UTC) or ``started``, aware UTC."""
+    if now is None:
+        return started
+    if isinstance(now, str):
+        try:
+            now = dt.datetime.fromisoformat(now)
+        except ValueError:
+            raise TypeError(f"now must be a datetime or ISO-8601 text, got {now!r}") from None
+    if not isinstance(now, dt.datetime):
+        raise TypeError(f"now must be a datetime, got {type(now).__name__}")
+    if now.tzinfo is None:
+        return now.replace(tzinfo=dt.UTC)
+    return now.astimezone(dt.UTC)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
-from truthound_dq._dtypes import describe_dtype
 from truthound_dq._engine import RuleCounts
 from truthound_dq._messages import describe_counts
-from truthound_dq._results import JSONScalar, Origin, RuleResult
-from truthound_dq._rule import Rule
+from truthound_dq._results import JSONScalar, Origin, RuleResult, json_scalar
+from truthound_dq._rule import CheckContext, Rule, RuleKind
 
 __all__ = ["NativeCounts", "as_native", "inapplicable", "to_result", "not_evaluated"]
 
@@ -25,31 +25,33 @@ class NativeCounts:
             (all rows for not_null, the non-missing rows for value rules, 1 for single checks).
         sample_values: Failing values in row order, or None to let the base take them with
             the canonical failure mask (only when ``failed_count`` > 0).
+        observed_value: For a table rule that observes the data (aggregate, freshness): the
+            statistic the engine computed (Python-typed). The base decides the verdict from it
+            with the rule's own ``verdict``, the same on every engine.
     """
 
     failed_count: int
     total_count: int | None = None
     sample_values: tuple[JSONScalar, ...] | None = None
+    observed_value: Any = None
 
 
 def inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
     """Why a rule cannot be evaluated on this schema, or None if it can."""
-    if rule.column is None or rule.checks_presence:
+    if rule.checks_presence:
         return None
-    if rule.column not in schema:
-        available = ", ".join(map(repr, schema.names())) or "(no columns)"
-        return f"column {rule.column!r} not found; the data has: {available}"
-    dtype = schema[rule.column]
-    if dtype == pl.Null:
-        # All missing: every value rule passes over zero rows, not_null fails every row.
-        return None
-    why = rule.inapplicable(dtype)
-    return None if why is None else f"column {rule.column!r} is {describe_dtype(dtype)}; {why}"
+    available = ", ".join(map(repr, schema.names())) or "(no columns)"
+    for column in rule.columns_read():
+        if column not in schema:
+            return f"column {column!r} not found; the data has: {available}"
+    return rule.inapplicable_in(schema)
 
 
-def _passes(failed: int, total: int, mostly: float) -> bool:
+def _passes(failed: int, total: int, mostly: float, max_failures: int | None = None) -> bool:
     # Integer division gives the correctly rounded float, the same one a decimal ``mostly``
     # literal parses to, so 7 of 10 passes mostly=0.7 (multiplying would not).
+    if max_failures is not None and failed > max_failures:
+        return False
     return total == 0 or (total - failed) / total >= mostly
 
 
@@ -57,7 +59,9 @@ def as_native(value: NativeCounts | RuleCounts) -> NativeCounts:
     if isinstance(value, NativeCounts):
         return value
     if isinstance(value, RuleCounts):
-        return NativeCounts(value.failed_count, value.total_count, value.sample_values)
+        return NativeCounts(
+            value.failed_count, value.total_count, value.sample_values, value.observed_value
+        )
     raise TypeError(f"an adapter must return NativeCounts, got {type(value).__name__}")
 
 
@@ -67,11 +71,21 @@ def to_result(  # noqa: PLR0917 - private, called once
     sample_size: int,
     origin: Origin,
     evaluated_by: str,
-    schema: pl.Schema,
-    row_count: int,
+    context: CheckContext,
 ) -> RuleResult:
     failed, total = counts.failed_count, counts.total_count
-    passed = _passes(failed, total, rule.mostly)
+    if rule.kind is RuleKind.TABLE:
+        passed = failed == 0
+        observed = counts.observed_value
+        why = rule.undefined(observed, context)
+        message = why if why is not None else rule.describe_verdict(passed, observed, context)
+        message = describe_counts(
+            rule, passed, failed, total, context.schema, context.row_count, message
+        )
+    else:
+        passed = _passes(failed, total, rule.mostly, rule.max_failures)
+        observed = None
+        message = describe_counts(rule, passed, failed, total, context.schema, context.row_count)
     return RuleResult(
         rule_name=rule.name,
         rule_type=str(rule.type),
@@ -81,10 +95,13 @@ def to_result(  # noqa: PLR0917 - private, called once
         failed_count=failed,
         total_count=total,
         sample_values=tuple(counts.sample_values[:sample_size]) if failed else (),
-        message=describe_counts(rule, passed, failed, total, schema, row_count),
+        message=message,
         mostly=rule.mostly,
         origin=origin,
         evaluated_by=evaluated_by,
+        observed_value=json_scalar(observed),
+        max_failures=rule.max_failures,
+        columns=rule.columns_read(),
     )
 
 
@@ -101,4 +118,6 @@ def not_evaluated(rule: Rule, why: str, origin: Origin) -> RuleResult:
         mostly=rule.mostly,
         evaluated=False,
         origin=origin,
+        max_failures=rule.max_failures,
+        columns=rule.columns_read(),
     )

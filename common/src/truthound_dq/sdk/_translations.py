@@ -49,6 +49,7 @@ class Translations(Generic[T]):
     def __init__(self, engine: str) -> None:
         self.engine = engine
         self._predicates: dict[type[Rule], Predicate | None] = {}
+        self._where: dict[type[Rule], bool] = {}
 
         def _missing(rule: Rule, *args: Any, **kwargs: Any) -> T:
             raise TypeError(f"{engine} has no native translation of {rule.type}")
@@ -56,13 +57,15 @@ class Translations(Generic[T]):
         self._dispatch = functools.singledispatch(_missing)
 
     def register(
-        self, *rule_classes: type[Rule], when: Predicate | None = None
+        self, *rule_classes: type[Rule], when: Predicate | None = None, where: bool = False
     ) -> Callable[[F], F]:
         """Decorator: the function translates rules of ``rule_classes`` (subclasses included).
 
         Args:
             *rule_classes: The rule classes the function handles.
             when: Optional predicate; where it returns False the rule is borrowed.
+            where: True if the translation honours a rule's ``where`` scope; otherwise a rule
+                with ``where`` is borrowed (an engine must never drop a condition silently).
         """
         if not rule_classes:
             raise TypeError("register needs at least one rule class")
@@ -73,6 +76,7 @@ class Translations(Generic[T]):
                     raise TypeError(f"{cls!r} is not a Rule class")
                 self._dispatch.register(cls, func)
                 self._predicates[cls] = when
+                self._where[cls] = where
             return func
 
         return decorator
@@ -87,6 +91,8 @@ class Translations(Generic[T]):
         """Whether ``rule`` has a translation and its predicate (if any) accepts it here."""
         owner = self._owner(rule)
         if owner is None:
+            return False
+        if rule.where is not None and not self._where[owner]:
             return False
         predicate = self._predicates[owner]
         return predicate is None or bool(predicate(rule, view))

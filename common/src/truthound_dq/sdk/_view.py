@@ -10,7 +10,6 @@ position, so the original name is never parsed), and rewrites each rule's ``colu
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -161,33 +160,40 @@ def build_view(
     by_key: dict[tuple[str, bool], str] = {}
     exprs: list[pl.Expr] = []
     safe_rules: list[Rule] = []
-    for rule in rules:
-        if rule.column is None:
-            safe_rules.append(rule)
-            continue
-        source = rule.column
-        raw = rule.kind is RuleKind.TABLE
+
+    def safe_name(source: str, raw: bool) -> str:
         source_dtype = schema.get(source)
         if source_dtype is None:
             key = (source, False)
             if key not in by_key:
                 by_key[key] = f"m{len(by_key)}"
                 columns[by_key[key]] = ViewColumn(by_key[key], source, None, None)
-        else:
-            dtype = view_dtype(source_dtype)
-            # A schema rule reads the column as stored; a value rule its normalized view.
-            # They share one column unless normalization changed the dtype.
-            key = (source, raw and dtype != source_dtype)
-            if key not in by_key:
-                name = f"{'r' if key[1] else 'c'}{len(by_key)}"
-                by_key[key] = name
-                shown = source_dtype if key[1] else dtype
-                columns[name] = ViewColumn(name, source, shown, source_dtype)
-                expr = pl.nth(positions[source])  # by position: the name is never parsed
-                if shown != source_dtype:
-                    expr = expr.cast(shown)
-                exprs.append(expr.alias(name))
-        safe_rules.append(dataclasses.replace(rule, column=by_key[key]))
+            return by_key[key]
+        dtype = view_dtype(source_dtype)
+        # A schema rule reads its column as stored; every other read is the normalized view.
+        # They share one column unless normalization changed the dtype.
+        key = (source, raw and dtype != source_dtype)
+        if key not in by_key:
+            name = f"{'r' if key[1] else 'c'}{len(by_key)}"
+            by_key[key] = name
+            shown = source_dtype if key[1] else dtype
+            columns[name] = ViewColumn(name, source, shown, source_dtype)
+            expr = pl.nth(positions[source])  # by position: the name is never parsed
+            if shown != source_dtype:
+                expr = expr.cast(shown)
+            exprs.append(expr.alias(name))
+        return by_key[key]
+
+    for rule in rules:
+        read = rule.columns_read()
+        if not read and rule.column is None:
+            safe_rules.append(rule)
+            continue
+        raw = rule.kind is RuleKind.TABLE and not rule.observes_data
+        names = {c: safe_name(c, raw and c == rule.column) for c in read}
+        if rule.column is not None and rule.column not in names:
+            names[rule.column] = safe_name(rule.column, raw)
+        safe_rules.append(rule.renamed(names))
     projected = frame.select(exprs) if exprs else frame.select([])
     if collect and isinstance(projected, pl.LazyFrame):
         projected = collect_frame(projected)

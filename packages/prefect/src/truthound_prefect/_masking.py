@@ -12,7 +12,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from truthound_dq import Origin, ProfileOutput, QualityCheckOutput, RuleResult
+from truthound_dq import (
+    RULE_CLASSES,
+    Origin,
+    ProfileOutput,
+    QualityCheckOutput,
+    RuleKind,
+    RuleResult,
+)
 
 __all__ = ["VALUE_RULE_TYPES", "mask_profile", "mask_result", "mask_rule_result"]
 
@@ -37,18 +44,29 @@ def mask_rule_result(
     r: RuleResult, mask_columns: frozenset[str], include_samples: bool = True
 ) -> RuleResult:
     """``r`` without the values it may not show (same counts and verdict)."""
-    masked = r.column is not None and r.column in mask_columns
+    read = r.columns or ((r.column,) if r.column is not None else ())
+    hidden = [c for c in read if c in mask_columns]
+    masked = bool(hidden)
     learned = r.origin is Origin.BASELINE
     samples = r.sample_values if include_samples and not masked else ()
     message = r.message
-    if r.rule_type in VALUE_RULE_TYPES and r.evaluated:
-        if masked:
-            message = _hidden_message(r, f"values of masked column {r.column!r} hidden")
-        elif learned and not include_samples:
-            message = _hidden_message(r, "learned values hidden: include_samples=False")
-    if samples == r.sample_values and message == r.message:
+    observed = r.observed_value
+    if masked and r.evaluated:
+        # A multi-column rule's samples and message show every column it reads; a table
+        # rule's observed value (a mean, the newest value) is a value of its column.
+        names = ", ".join(map(repr, hidden))
+        what = f"values of masked column{'s' if len(hidden) > 1 else ''} {names} hidden"
+        observed = None
+        definition = RULE_CLASSES.get(r.rule_type)
+        if definition is None or definition.kind is not RuleKind.TABLE:
+            message = _hidden_message(r, what)
+        elif definition.observes_data:
+            message = f"{'passed' if r.passed else 'failed'} {r.rule_type} ({what})"
+    elif learned and not include_samples and r.rule_type in VALUE_RULE_TYPES and r.evaluated:
+        message = _hidden_message(r, "learned values hidden: include_samples=False")
+    if samples == r.sample_values and message == r.message and observed == r.observed_value:
         return r
-    return dataclasses.replace(r, sample_values=samples, message=message)
+    return dataclasses.replace(r, sample_values=samples, message=message, observed_value=observed)
 
 
 def mask_result(
