@@ -253,7 +253,8 @@ class EngineBase(abc.ABC):
 
         ``result`` is what :meth:`check` returns for the same data and rules. A row is
         invalid when it fails an error-severity row-level rule (whatever the rule's
-        ``mostly``: it decides the verdict, not which rows fail); every row names the rules
+        ``mostly`` or ``max_failures``: they decide the verdict, not which rows fail; only
+        rows in its ``where`` scope can fail it); every row names the rules
         it failed in ``reasons_column``. Table-level rules and rules not evaluated decide
         the status but name no row. See ``docs/split.md``.
 

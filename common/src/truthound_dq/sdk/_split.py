@@ -18,7 +18,7 @@ import polars as pl
 from truthound_dq._cancel import collect_frame
 from truthound_dq._data import to_polars
 from truthound_dq._errors import ColumnClashError, EngineError
-from truthound_dq._polars import failure_expr
+from truthound_dq._polars import rule_masks
 from truthound_dq._results import QualityCheckOutput
 from truthound_dq._rule import Rule, RuleKind, Severity
 from truthound_dq._split import SplitOutput
@@ -31,10 +31,10 @@ __all__ = ["split_input", "split_checked", "row_failure"]
 def row_failure(rule: Rule, view_schema: pl.Schema) -> pl.Expr:
     """The canonical failure mask of a row-level rule (safe names), nulls as False.
 
-    The one place ``split`` gets a mask from: the same expression the shared pass counts.
+    The one place ``split`` gets a mask from: the same expression the shared pass counts
+    (``where`` scope and missing values applied; every column the rule reads).
     """
-    assert rule.column is not None
-    return failure_expr(rule, view_schema[rule.column])
+    return rule_masks(rule, view_schema)[1]
 
 
 def split_input(data: object, reasons_column: str, row_index: str | None) -> pl.DataFrame:
