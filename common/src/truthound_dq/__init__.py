@@ -27,6 +27,7 @@ from truthound_dq._definitions import (
 from truthound_dq._dtypes import DTypeFamily
 from truthound_dq._engine import DataQualityEngine, EngineCapabilities
 from truthound_dq._errors import (
+    ColumnClashError,
     ColumnNotFoundError,
     EngineConflictError,
     EngineError,
@@ -93,6 +94,7 @@ from truthound_dq._rules import (
     parse_rules,
 )
 from truthound_dq._schema import rules_json_schema
+from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
 from truthound_dq._version import __version__
 
 __all__ = [
@@ -152,6 +154,8 @@ __all__ = [
     "LearnedRule",
     "ColumnSchema",
     "LearnOutput",
+    "SplitOutput",
+    "DEFAULT_REASONS_COLUMN",
     # Data
     "Frame",
     "to_polars",
@@ -174,6 +178,7 @@ __all__ = [
     "RuleFileFormatError",
     "RuleFileValidationError",
     "ColumnNotFoundError",
+    "ColumnClashError",
     "EngineError",
     "UnsupportedRuleError",
     "EngineNotFoundError",

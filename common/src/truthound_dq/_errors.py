@@ -15,6 +15,7 @@ __all__ = [
     "RuleValidationError",
     "RuleProblem",
     "ColumnNotFoundError",
+    "ColumnClashError",
     "EngineError",
     "UnsupportedRuleError",
     "EngineNotFoundError",
@@ -74,6 +75,18 @@ class ColumnNotFoundError(TruthoundDQError, LookupError):
     def __str__(self) -> str:
         # LookupError would quote the message like a dict key.
         return str(self.args[0])
+
+
+class ColumnClashError(TruthoundDQError, ValueError):
+    """A column ``split`` would add (the reasons column, the row index) is already in the data."""
+
+    def __init__(self, option: str, name: str) -> None:
+        self.option = option
+        self.name = name
+        super().__init__(
+            f"{option}={name!r} names a column the data already has (or another added "
+            f"column); pass {option}= another name"
+        )
 
 
 class EngineError(TruthoundDQError):

@@ -69,6 +69,79 @@ def _failing_values(case_frame: pl.DataFrame, rule: dict[str, Any]) -> set[Any]:
     return {json_scalar(v) for v in shown.to_series().to_list()}
 
 
+_ROW = "__dq_row__"  # the row index the split tests ask for (no test frame has it)
+
+
+def _oracle_rows(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> dict[str, set[int]]:
+    """Row positions failing each evaluated row-level rule under the canonical semantics.
+
+    Applicability is the oracle's (the reference engine's results); the masks are the
+    canonical ones, computed on the safe view (the names of ``frame`` may be patterns).
+    """
+    from truthound_dq._rules import RuleKind, parse_rules
+    from truthound_dq.sdk._split import row_failure
+    from truthound_dq.sdk._view import build_view
+
+    parsed = parse_rules(rules)
+    evaluated = [r.evaluated for r in _REFERENCE.check(frame, rules).rule_results]
+    row_rules = [
+        rule
+        for rule, done in zip(parsed, evaluated, strict=True)
+        if done and rule.kind is not RuleKind.TABLE
+    ]
+    if not row_rules:
+        return {}
+    view, safe = build_view(frame, frame.schema, row_rules, collect=True)
+    data = view.data()
+    assert isinstance(data, pl.DataFrame)
+    masks = data.select(
+        [row_failure(rule, view.schema).alias(f"m{k}") for k, rule in enumerate(safe)]
+    )
+    return {
+        rule.name: {i for i, bad in enumerate(masks.get_column(f"m{k}").to_list()) if bad}
+        for k, rule in enumerate(row_rules)
+    }
+
+
+def _assert_split_agrees(
+    engine: DataQualityEngine, frame: pl.DataFrame, rules: list[dict[str, Any]], out: Any
+) -> None:
+    """The split invariants of ``out = engine.split(frame, rules, row_index=_ROW)``."""
+    from polars.testing import assert_frame_equal
+
+    from truthound_dq._rules import Severity
+
+    reasons = out.reasons_column
+    # valid + invalid = the input rows (as multisets: each input position exactly once).
+    both = pl.concat([out.valid, out.invalid]).sort(_ROW)
+    assert both.get_column(_ROW).to_list() == list(range(frame.height))
+    assert_frame_equal(both.drop(_ROW, reasons), frame)
+    # result == engine.check on the same input (counts and verdicts, not timings).
+    checked = engine.check(frame, rules)
+    assert _counts(out.result) == _counts(checked), rules
+    assert out.result.status is checked.status
+    # Every rule's failed_count = the rows naming it; a rule names exactly the rows the
+    # canonical semantics fail; valid rows name no error rule, invalid rows at least one.
+    truth = _oracle_rows(frame, rules)
+    named: dict[str, set[int]] = {}
+    for row, names in both.select(_ROW, reasons).iter_rows():
+        for name in names:
+            named.setdefault(name, set()).add(row)
+    errors = {r.rule_name for r in out.result.rule_results if r.severity is Severity.ERROR}
+    for r in out.result.rule_results:
+        rows = named.get(r.rule_name, set())
+        if r.rule_name in truth:
+            assert len(rows) == r.failed_count, (r.rule_name, len(rows), r.failed_count)
+            assert rows == truth[r.rule_name], (r.rule_name, rows, truth[r.rule_name])
+        else:  # table-level or not evaluated: no row names it
+            assert not rows, (r.rule_name, rows)
+    assert set(named) <= set(truth)
+    for names in out.valid.get_column(reasons).to_list():
+        assert not set(names) & errors, names
+    for names in out.invalid.get_column(reasons).to_list():
+        assert set(names) & errors, names
+
+
 class EngineContractSuite:
     """The cross-engine contract: exact counts, edge cases, and agreement with the oracle."""
 
@@ -76,6 +149,8 @@ class EngineContractSuite:
     property_examples: ClassVar[int] = 60
     #: Rows in each generated frame at most.
     property_max_rows: ClassVar[int] = 25
+    #: Examples the split property test draws (each splits once and checks twice).
+    split_property_examples: ClassVar[int] = 15
 
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
@@ -357,6 +432,82 @@ class EngineContractSuite:
             got = engine.check(frame, rules)
             assert _counts(got) == _counts(expected), (frame, rules)
             assert got.status is expected.status
+
+        check()
+
+    # -- split -------------------------------------------------------------------------------
+
+    def test_split_every_case(self, engine: DataQualityEngine) -> None:
+        # Every hand-written case, one split per frame (odd names, every number type, Null
+        # columns): the split reconciles with its result, the check and the oracle, and each
+        # row-level case names exactly its expected number of rows.
+        by_frame: dict[Any, list[Case]] = {}
+        for case in CASES + CUSTOM_CASES:
+            if rule_class(case.rule["type"]) is not None:
+                by_frame.setdefault(case.frame, []).append(case)
+        for frame_of, cases in by_frame.items():
+            frame, rules = frame_of(), [c.rule for c in cases]
+            out = engine.split(frame, rules, row_index=_ROW)
+            _assert_split_agrees(engine, frame, rules, out)
+            counts = out.reason_counts()
+            for case, r in zip(cases, out.result.rule_results, strict=True):
+                want = case.failed if r.rule_name in out.row_rules else 0
+                assert counts.get(r.rule_name, 0) == want, (case.id, counts.get(r.rule_name))
+
+    def test_split_lazyframe_and_pandas(self, engine: DataQualityEngine) -> None:
+        rules = [case.rule for case in CASES if case.frame is people]
+        eager = engine.split(people(), rules)
+        lazy = engine.split(people().lazy(), rules)
+        assert eager.valid.equals(lazy.valid) and eager.invalid.equals(lazy.invalid)
+        assert _counts(lazy.result) == _counts(eager.result)
+        assert eager.invalid.height == 6  # every row fails one of these
+        pd = pytest.importorskip("pandas")
+        pytest.importorskip("pyarrow")
+        frame = pd.DataFrame({"id": [1, 2, 2, None]})
+        out = engine.split(frame, [{"column": "id", "type": "unique"}])
+        assert isinstance(out.valid, pl.DataFrame)  # Polars out, whatever came in
+        assert out.invalid.get_column("id").to_list() == [2.0, 2.0]
+
+    def test_split_columns_and_clashes(self, engine: DataQualityEngine) -> None:
+        from truthound_dq._errors import ColumnClashError
+
+        rules: list[dict[str, Any]] = [
+            {"column": "id", "type": "not_null"},
+            {"column": "score", "type": "in_range", "max": 90, "severity": "warning"},
+            {"type": "row_count", "min": 100},  # fails the check, splits no row
+            {"column": "nope", "type": "not_null"},  # not evaluated: fails, names no row
+        ]
+        out = engine.split(people(), rules, reasons_column="why", row_index="n")
+        assert out.valid.columns == ["n", *people().columns, "why"]
+        assert out.valid.schema["why"] == pl.List(pl.String)
+        assert out.result.status is CheckStatus.FAILED
+        assert [r.rule_name for r in out.blocking_failures] == ["row_count", "not_null(nope)"]
+        assert out.invalid.height == 1 and out.invalid_fraction == pytest.approx(1 / 6)
+        assert out.row_rules == ("not_null(id)", "in_range(score)")
+        plain = engine.split(people(), rules)
+        assert plain.valid.columns == [*people().columns, "_dq_failed_rules"]
+        assert plain.valid.equals(out.valid.drop("n").rename({"why": "_dq_failed_rules"}))
+        with pytest.raises(ColumnClashError, match="reasons_column='id'"):
+            engine.split(people(), rules, reasons_column="id")
+        with pytest.raises(ColumnClashError, match="row_index='email'"):
+            engine.split(people().lazy(), rules, row_index="email")
+        with pytest.raises(ColumnClashError, match="row_index='x'"):
+            engine.split(people(), rules, reasons_column="x", row_index="x")
+        with pytest.raises(ValueError, match="age"):  # ColumnClashError is a ValueError
+            engine.split(people(), rules, reasons_column="age")
+
+    def test_property_split_agrees_with_the_oracle(self, engine: DataQualityEngine) -> None:
+        @settings(
+            max_examples=self.split_property_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            database=None,
+        )
+        @given(frame=frames(max_rows=self.property_max_rows), rules=rules_for())
+        def check(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> None:
+            out = engine.split(frame, rules, row_index=_ROW)
+            _assert_split_agrees(engine, frame, rules, out)
+            assert _counts(out.result) == _counts(_REFERENCE.check(frame, rules))
 
         check()
 

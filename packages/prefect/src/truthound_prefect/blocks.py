@@ -7,7 +7,7 @@ import contextvars
 import datetime as dt
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any, ClassVar
 
@@ -15,6 +15,7 @@ from prefect.blocks.core import Block
 from pydantic import Field, field_validator
 
 from truthound_dq import (
+    DEFAULT_REASONS_COLUMN,
     BaselineStore,
     CheckStatus,
     DataQualityEngine,
@@ -22,6 +23,7 @@ from truthound_dq import (
     ProfileOutput,
     QualityCheckOutput,
     RuleValidationError,
+    SplitOutput,
     TruthoundDQError,
     cancel_scope,
     get_engine,
@@ -352,10 +354,92 @@ class DataQualityBlock(Block):
         Raises:
             RuleFileError: ``rules`` is a path that is not a readable, valid rule file.
         """
+        engine = self.get_engine()
+        effective_rules, options = self._check_options(
+            rules, auto_schema, dataset, baseline_store, api_budget, mask_columns, now
+        )
+        run_logger().info(
+            "checking %d rule(s) with engine %s", len(effective_rules), engine.engine_name
+        )
+        result: QualityCheckOutput = _call_with_timeout(
+            engine.check,
+            self.timeout_seconds,
+            "check",
+            data,
+            effective_rules,
+            engine=engine.engine_name,
+            **options,
+        )
+        self._log_result(result)
+        return result
+
+    def run_split(
+        self,
+        data: Any,
+        rules: RulesLike | None = None,
+        *,
+        reasons_column: str = DEFAULT_REASONS_COLUMN,
+        row_index: str | None = None,
+        auto_schema: bool | None = None,
+        dataset: str | None = None,
+        baseline_store: BaselineStore | None = None,
+        api_budget: ApiBudget | None = None,
+        mask_columns: Sequence[str] = (),
+        now: dt.datetime | None = None,
+    ) -> SplitOutput:
+        """Check and split into valid and quarantined rows (``engine.split``), sync only.
+
+        What ``data_quality_split_task`` calls; the arguments are :meth:`run_check`'s plus
+        ``reasons_column`` and ``row_index`` (see ``docs/split.md``). Within
+        ``timeout_seconds``; never raises for a failed check.
+        """
+        engine = self.get_engine()
+        effective_rules, options = self._check_options(
+            rules, auto_schema, dataset, baseline_store, api_budget, mask_columns, now
+        )
+        run_logger().info(
+            "checking and splitting by %d rule(s) with engine %s",
+            len(effective_rules),
+            engine.engine_name,
+        )
+        split: SplitOutput = _call_with_timeout(
+            engine.split,
+            self.timeout_seconds,
+            "split",
+            data,
+            effective_rules,
+            engine=engine.engine_name,
+            reasons_column=reasons_column,
+            row_index=row_index,
+            **options,
+        )
+        self._log_result(split.result)
+        run_logger().info(
+            "split: %d valid, %d quarantined row(s) (%.2f%%)",
+            split.valid.height,
+            split.invalid.height,
+            split.invalid_fraction * 100,
+        )
+        return split
+
+    def _check_options(  # noqa: PLR0917 - private, the run_* methods' shared arguments
+        self,
+        rules: RulesLike | None,
+        auto_schema: bool | None,
+        dataset: str | None,
+        baseline_store: BaselineStore | None,
+        api_budget: ApiBudget | None,
+        mask_columns: Sequence[str],
+        now: dt.datetime | None = None,
+    ) -> tuple[Sequence[Mapping[str, Any]], dict[str, Any]]:
+        """The rules and the engine options of a check (block defaults filled in)."""
         given = resolve_rules(rules)
         effective_rules = self.default_rules if given is None else given
         use_schema = self.auto_schema if auto_schema is None else auto_schema
-        options: dict[str, Any] = {"dataset": dataset or default_dataset()}
+        options: dict[str, Any] = {
+            "dataset": dataset or default_dataset(),
+            "auto_schema": use_schema,
+        }
         if now is not None:  # only when given: an engine of the protocol may not know it
             options["now"] = now
         if use_schema:
@@ -369,19 +453,11 @@ class DataQualityBlock(Block):
             )
             if store is not None:
                 options["baseline_store"] = store
-        engine = self.get_engine()
+        return effective_rules, options
+
+    @staticmethod
+    def _log_result(result: QualityCheckOutput) -> None:
         logger = run_logger()
-        logger.info("checking %d rule(s) with engine %s", len(effective_rules), engine.engine_name)
-        result: QualityCheckOutput = _call_with_timeout(
-            engine.check,
-            self.timeout_seconds,
-            "check",
-            data,
-            effective_rules,
-            engine=engine.engine_name,
-            auto_schema=use_schema,
-            **options,
-        )
         logger.info(
             "check %s: %d passed, %d failed, %d warnings over %d rows (%.0f ms)",
             result.status.value.upper(),
@@ -393,7 +469,6 @@ class DataQualityBlock(Block):
         )
         for note in result.notes:
             logger.info(note)
-        return result
 
     # -- profile and learn --------------------------------------------------------------------
 

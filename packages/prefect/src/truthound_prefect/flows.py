@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 from prefect import Flow, flow
+from prefect.filesystems import WritableFileSystem
 
-from truthound_dq import QualityCheckOutput, is_supported_data
+from truthound_dq import QualityCheckOutput, SplitOutput, is_supported_data
 from truthound_prefect._dispatch import DualFlow, dual_flow
 from truthound_prefect._rules import RulesLike, checked_rules
 from truthound_prefect.tasks import (
@@ -27,6 +29,7 @@ from truthound_prefect.tasks import (
     SLALike,
     data_quality_check_task,
     data_quality_profile_task,
+    data_quality_split_task,
 )
 
 __all__ = [
@@ -338,6 +341,10 @@ def create_pipeline_flow(
     fail_on_error: bool | None = None,
     sla: SLALike = None,
     now: dt.datetime | None = None,
+    on_invalid: Literal["fail", "split"] = "fail",
+    fail_if_invalid_fraction_above: float | None = None,
+    invalid_rows_path: str | os.PathLike[str] | None = None,
+    invalid_rows_storage: WritableFileSystem | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[Callable[..., Any]], DualFlow]:
     """A decorator turning a transform into a flow: pre-check, transform, post-check.
@@ -361,15 +368,59 @@ def create_pipeline_flow(
         cleaned = await clean_users(data=user_df)  # in sync code: clean_users(data=user_df)
         ```
 
-    The rules are as in :func:`create_quality_flow` (dicts or a rule file's path), and so
-    is ``now``.
+    With ``on_invalid="split"`` the post-check is ``data_quality_split_task``: the flow
+    returns the transform's valid rows (a Polars DataFrame of its columns) and puts the
+    others aside (``invalid_rows_path``/``invalid_rows_storage``, the quarantine artifact)
+    instead of failing. It still fails on a failed table-level error rule (or one not
+    evaluated) and when more than ``fail_if_invalid_fraction_above`` of the rows were
+    quarantined. See ``docs/split.md``.
+
+    Args:
+        name: The flow's name; the checks' datasets are ``<name>/pre`` and ``<name>/post``.
+        pre_check_rules: Rules the input must pass (a check: a failure fails the flow);
+            dicts or a rule file's path, as in :func:`create_quality_flow`.
+        post_check_rules: Rules the transform's output must pass (likewise).
+        block: A ``DataQualityBlock``, a saved block's name, or None for the defaults.
+        auto_schema: Compare with the datasets' baselines; None uses the block's.
+        fail_on_error: Fail the flow on a failed check; None uses the block's.
+        sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
+        now: The checks' time (naive means UTC); None is the time of each check.
+        on_invalid: ``"fail"`` (default): a failed post-check fails the flow; ``"split"``:
+            continue with the post-check's valid rows.
+        fail_if_invalid_fraction_above: With ``"split"``: fail when a larger fraction 0..1
+            of the rows is quarantined (None: never for the fraction alone).
+        invalid_rows_path: With ``"split"``: write the quarantined rows there as Parquet.
+        invalid_rows_storage: A ``WritableFileSystem`` block ``invalid_rows_path`` is in.
+        **flow_kwargs: More ``prefect.flow`` options.
     """
+    if on_invalid not in ("fail", "split"):
+        raise ValueError(f"on_invalid must be 'fail' or 'split', got {on_invalid!r}")
+    if on_invalid == "fail" and (
+        fail_if_invalid_fraction_above is not None or invalid_rows_path is not None
+    ):
+        raise ValueError(
+            "fail_if_invalid_fraction_above and invalid_rows_path need on_invalid='split'"
+        )
     pre_check_rules = checked_rules(pre_check_rules)
     post_check_rules = checked_rules(post_check_rules)
 
     def check(data: Any, rules: Rules | None, stage: str) -> Any:
         if not rules:
             return None
+        if stage == "post" and on_invalid == "split":
+            return data_quality_split_task(
+                data,
+                block=block,
+                rules=rules,
+                auto_schema=auto_schema,
+                fail_on_error=fail_on_error,
+                fail_if_invalid_fraction_above=fail_if_invalid_fraction_above,
+                dataset=f"{name}/{stage}",
+                sla=sla,
+                invalid_rows_path=invalid_rows_path,
+                invalid_rows_storage=invalid_rows_storage,
+                now=now,
+            )
         return data_quality_check_task(
             data,
             block=block,
@@ -390,7 +441,7 @@ def create_pipeline_flow(
                     await pre
                 out = await transform(data, *args, **kwargs)
                 if (post := check(out, post_check_rules, "post")) is not None:
-                    await post
+                    return _published(out, await post)
                 return out
 
             return dual_flow(async_pipeline, name=name, **flow_kwargs)
@@ -399,9 +450,13 @@ def create_pipeline_flow(
         def pipeline(data: Any, *args: Any, **kwargs: Any) -> Any:
             check(data, pre_check_rules, "pre")
             out = transform(data, *args, **kwargs)
-            check(out, post_check_rules, "post")
-            return out
+            return _published(out, check(out, post_check_rules, "post"))
 
         return dual_flow(pipeline, name=name, **flow_kwargs)
 
     return decorator
+
+
+def _published(out: Any, post: Any) -> Any:
+    """What a pipeline returns: its output, or the valid rows of a split post-check."""
+    return post.valid_data if isinstance(post, SplitOutput) else out
