@@ -326,17 +326,24 @@ def _regex(rule: Regex, view: DataView) -> Native:
     return Native("check", _checks().str_contains(rule.pattern))
 
 
+def _length_bounds(rule: StrLength) -> tuple[int | None, int | None]:
+    # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
+    low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
+    high = rule.max - 1 if rule.max is not None and rule.strict_max else rule.max
+    return low, high
+
+
 def _length_native(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, StrLength)
-    # strict_max=0: no length is below 0, and pandera takes no negative bound.
-    return _plain_string(rule, view) and not (rule.strict_max and rule.max == 0)
+    # Borrowed where no length can pass ((1, 2), or < 0): pandera refuses an empty interval.
+    low, high = _length_bounds(rule)
+    empty = high is not None and (high < 0 or (low is not None and low > high))
+    return _plain_string(rule, view) and not empty
 
 
 @TRANSLATIONS.register(StrLength, when=_length_native, where=True)
 def _str_length(rule: StrLength, view: DataView) -> Native:
-    # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
-    low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
-    high = rule.max - 1 if rule.max is not None and rule.strict_max else rule.max
+    low, high = _length_bounds(rule)
     low = low if low else None
     if low is None and high is None:
         low = 0  # "at least 0 characters": pandera needs one bound
