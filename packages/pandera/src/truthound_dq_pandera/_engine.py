@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
+from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule, Unique
 from truthound_dq.sdk import (
     DataView,
     EngineBase,
@@ -40,7 +40,14 @@ from truthound_dq.sdk import (
     polars_profile,
 )
 from truthound_dq_pandera._learn import learn_with_pandera
-from truthound_dq_pandera._translate import NOT_NULLABLE, NOTES, PRESENT, TRANSLATIONS, UNIQUE
+from truthound_dq_pandera._translate import (
+    KEY_UNIQUE,
+    NOT_NULLABLE,
+    NOTES,
+    PRESENT,
+    TRANSLATIONS,
+    UNIQUE,
+)
 
 __all__ = ["PanderaEngine", "PROFILE_PRODUCER"]
 
@@ -104,7 +111,9 @@ class PanderaEngine(EngineBase):
         by_column: dict[str, list[int]] = {}
         present: list[int] = []
         for i, plan in enumerate(plans):
-            if plan.kind in (NOT_NULLABLE, UNIQUE):
+            if plan.kind == KEY_UNIQUE:
+                counts[i] = _run_key(data, view, rules[i])
+            elif plan.kind in (NOT_NULLABLE, UNIQUE):
                 column = rules[i].column
                 assert column is not None
                 by_column.setdefault(column, []).append(i)
@@ -212,6 +221,34 @@ def _run_columns(
             for i in positions:
                 counts[i] = found[TRANSLATIONS.translate(rules[i], view).kind]
     return counts
+
+
+def _run_key(data: pl.DataFrame, view: DataView, rule: Rule) -> NativeCounts:
+    """``DataFrameSchema(unique=columns)`` on the key columns: failed from its failure cases.
+
+    Pandera marks every row of a repeated combination (missing values compare equal); the
+    rows with any key column missing are skipped by the rule, so they are dropped here.
+    Samples (the key's values) are left to the base.
+    """
+    assert isinstance(rule, Unique)
+    assert rule.columns is not None
+    pa = import_engine_library("pandera.polars", "pandera")
+    config = import_engine_library("pandera.config", "pandera")
+    errors = import_engine_library("pandera.errors", "pandera")
+    columns = list(rule.columns)
+    schema = pa.DataFrameSchema(unique=columns)
+    with config.config_context(
+        validation_enabled=True, validation_depth=config.ValidationDepth.SCHEMA_AND_DATA
+    ):
+        try:
+            schema.validate(data.select(columns).lazy(), lazy=False)
+        except errors.SchemaError as exc:
+            cases = exc.failure_cases
+            if exc.check != KEY_UNIQUE or not isinstance(cases, pl.DataFrame):
+                raise RuntimeError(f"unexpected pandera error ({exc.reason_code}): {exc}") from exc
+            present = pl.all_horizontal([~missing_expr(c, view.dtype(c)) for c in columns])
+            return NativeCounts(cases.filter(present).height, None, None)
+    return NativeCounts(0, None, ())
 
 
 def _column_counts(

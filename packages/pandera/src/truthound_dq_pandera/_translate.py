@@ -35,7 +35,15 @@ from truthound_dq import (
 )
 from truthound_dq.sdk import DataView, Translations, import_engine_library
 
-__all__ = ["NOTES", "TRANSLATIONS", "Native", "NOT_NULLABLE", "UNIQUE", "PRESENT"]
+__all__ = [
+    "NOTES",
+    "TRANSLATIONS",
+    "Native",
+    "NOT_NULLABLE",
+    "UNIQUE",
+    "PRESENT",
+    "KEY_UNIQUE",
+]
 
 NOT_NULLABLE: Final = "not_nullable"
 """Pandera's name for the failures of ``Column(nullable=False)``."""
@@ -43,8 +51,16 @@ UNIQUE: Final = "field_uniqueness"
 """Pandera's name for the failures of ``Column(unique=True)``."""
 PRESENT: Final = "column_in_dataframe"
 """Pandera's name for the failure of ``Column(required=True)`` on an absent column."""
+KEY_UNIQUE: Final = "multiple_fields_uniqueness"
+"""Pandera's name for the failures of ``DataFrameSchema(unique=[...])`` (a compound key)."""
 
-Kind = Literal["check", "not_nullable", "field_uniqueness", "column_in_dataframe"]
+Kind = Literal[
+    "check",
+    "not_nullable",
+    "field_uniqueness",
+    "column_in_dataframe",
+    "multiple_fields_uniqueness",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +140,10 @@ def _not_null(rule: NotNull, view: DataView) -> Native:
 def _unique(rule: Unique, view: DataView) -> Native:
     # Column(unique=True) marks every duplicated row, nulls and NaN included; the adapter
     # drops missing values from its failure cases (they are skipped, not counted).
-    return Native(UNIQUE)
+    # DataFrameSchema(unique=[...]) likewise marks every row of a repeated combination,
+    # missing key values included: the rows with any key column missing are dropped from
+    # its failure cases (such a row can only repeat another row with the same key missing).
+    return Native(UNIQUE if rule.columns is None else KEY_UNIQUE)
 
 
 @TRANSLATIONS.register(ColumnExists)
@@ -217,6 +236,8 @@ def _members(values: tuple[Any, ...], dtype: pl.DataType) -> tuple[Any, ...] | N
 
 def _membership_native(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, InSet | NotInSet)
+    if not rule.values:
+        return False  # an empty set: borrowed (pandera's isin/notin need members)
     return _members(rule.values, _dtype(rule, view)) is not None
 
 
@@ -262,7 +283,21 @@ NOTES: dict[str, str] = {
     ),
     "unique": (
         "Column(unique=True); it also marks duplicated nulls and NaN, which the adapter drops "
-        "from its failure cases (missing values are skipped)"
+        "from its failure cases (missing values are skipped). A compound key (columns) is "
+        "DataFrameSchema(unique=[...]), which marks every row of a repeated combination; the "
+        "rows with a missing key column are dropped from its failure cases likewise"
+    ),
+    "not_regex": (
+        "borrowed: the shared implementation (pandera has no negated str_contains check; a "
+        "custom Check would be the shared implementation dressed up)"
+    ),
+    "compare": (
+        "borrowed: the shared implementation (pandera has no built-in check comparing two "
+        "columns; only custom checks)"
+    ),
+    "monotonic": (
+        "borrowed: the shared implementation (pandera's Polars backend has no built-in "
+        "monotonic check)"
     ),
     "regex": (
         "Check.str_contains (search semantics, like the rule; Check.str_matches anchors at the "
@@ -280,7 +315,8 @@ NOTES: dict[str, str] = {
         "Check.isin with the members the column's type holds exactly (the others can never "
         "match: 1.5 on integers, 2**53+1 on Float64, 0.1 on Float32); NaN failure cases "
         "dropped. Borrowed on Decimal, UInt128 and Float16 columns, and for several integer "
-        "members of which some lie outside the Int64 range (Polars cannot build the set)"
+        "members of which some lie outside the Int64 range (Polars cannot build the set), "
+        "and for an empty set (values: [])"
     ),
     "not_in_set": "Check.notin, members and exceptions as in_set",
     "str_length": "Check.str_length (characters, like the rule); Categorical/Enum read as String",
