@@ -107,7 +107,8 @@ class PanderaEngine(EngineBase):
         counts: dict[int, NativeCounts] = {}
         checks = [(i, rules[i], p.check) for i, p in enumerate(plans) if p.kind == "check"]
         if checks:
-            counts.update(_run_checks(data, view, checks, sample_size))
+            inverted = {i for i, p in enumerate(plans) if p.fails_where_passed}
+            counts.update(_run_checks(data, view, checks, sample_size, inverted))
         by_column: dict[str, list[int]] = {}
         present: list[int] = []
         for i, plan in enumerate(plans):
@@ -137,6 +138,7 @@ def _run_checks(
     view: DataView,
     checks: Sequence[tuple[int, Rule, Any]],
     sample_size: int,
+    inverted: frozenset[int] | set[int] = frozenset(),
 ) -> dict[int, NativeCounts]:
     """Call each pandera Check on its column; read failed counts and samples in one pass.
 
@@ -157,9 +159,11 @@ def _run_checks(
     key = constants.CHECK_OUTPUT_KEY
     passed = [o.get_column(key).alias(f"o{j}") for j, o in enumerate(outputs)]
     exprs: list[pl.Expr] = []
-    for j, (_, rule, _) in enumerate(checks):
+    for j, (i, rule, _) in enumerate(checks):
         assert rule.column is not None
-        failed = ~pl.col(f"o{j}") & ~missing_expr(rule.column, view.dtype(rule.column))
+        # ``inverted``: rules that fail where their check passes (not_regex).
+        outcome = pl.col(f"o{j}") if i in inverted else ~pl.col(f"o{j}")
+        failed = outcome & ~missing_expr(rule.column, view.dtype(rule.column))
         exprs.append(failed.sum().alias(f"f{j}"))
         if sample_size > 0:
             exprs.append(

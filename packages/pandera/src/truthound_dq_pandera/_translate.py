@@ -28,6 +28,7 @@ from truthound_dq import (
     InSet,
     NotInSet,
     NotNull,
+    NotRegex,
     Regex,
     Rule,
     StrLength,
@@ -71,10 +72,13 @@ class Native:
         kind: ``check`` (a ``pandera.Check`` on the column) or the name of the
             ``pandera.polars.Column`` property that does it.
         check: The ``pandera.Check`` for ``kind == "check"``.
+        fails_where_passed: The rule fails where the check *passes* (``not_regex`` is
+            ``Check.str_contains``'s matches).
     """
 
     kind: Kind
     check: Any = None
+    fails_where_passed: bool = False
 
 
 TRANSLATIONS: Translations[Native] = Translations("pandera")
@@ -267,6 +271,12 @@ def _regex(rule: Regex, view: DataView) -> Native:
     return Native("check", _checks().str_contains(rule.pattern))
 
 
+@TRANSLATIONS.register(NotRegex, when=_plain_string)
+def _not_regex(rule: NotRegex, view: DataView) -> Native:
+    # The values str_contains passes are the ones that contain a match: those fail.
+    return Native("check", _checks().str_contains(rule.pattern), fails_where_passed=True)
+
+
 @TRANSLATIONS.register(StrLength, when=_plain_string)
 def _str_length(rule: StrLength, view: DataView) -> Native:
     low = rule.min if rule.min else None
@@ -288,8 +298,9 @@ NOTES: dict[str, str] = {
         "rows with a missing key column are dropped from its failure cases likewise"
     ),
     "not_regex": (
-        "borrowed: the shared implementation (pandera has no negated str_contains check; a "
-        "custom Check would be the shared implementation dressed up)"
+        "Check.str_contains (search semantics), read the other way round: a value fails "
+        "where the check passes (it contains a match); nulls, which the check passes, are "
+        "skipped. Categorical/Enum read as String"
     ),
     "compare": (
         "borrowed: the shared implementation (pandera has no built-in check comparing two "
