@@ -3,6 +3,7 @@
 ``run_count`` is read back from the server, so the test sees what Prefect recorded.
 """
 
+import pickle
 import threading
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from prefect import flow
 
 from truthound_dq import EngineError
-from truthound_prefect import DataQualityBlock, data_quality_check_task
+from truthound_prefect import DataQualityBlock, MaskedEngineError, data_quality_check_task
 from truthound_prefect._errors import CheckTimeoutError
 
 pytestmark = pytest.mark.once  # the decision is the Prefect layer's, made from the cause
@@ -94,6 +95,32 @@ def test_engine_faults_are_retried(client: Any):
     task_run_id, exc = pipeline()
     assert isinstance(exc, EngineError) and isinstance(exc.__cause__, ConnectionError)
     assert _run_count(client, task_run_id) == 3
+
+
+@pytest.mark.parametrize(
+    ("fault", "runs"),
+    [(ValueError("bad value 'SECRET-9999'"), 1), (ConnectionError("lost SECRET-9999"), 3)],
+    ids=["input error", "engine fault"],
+)
+def test_with_mask_columns_an_engine_fault_keeps_no_text(fault, runs, client: Any):
+    # An engine's message may quote the data: with mask_columns only the exception types
+    # leave the process, and the retry decision is the one the original would have had.
+    block = DataQualityBlock(auto_schema=False)
+
+    @flow
+    def pipeline() -> Any:
+        rules = [{"column": "id", "type": "unique"}]
+        return _outcome(
+            check(_raising(fault), block=block, rules=rules, mask_columns=["id"], return_state=True)
+        )
+
+    task_run_id, exc = pipeline()
+    assert isinstance(exc, MaskedEngineError), repr(exc)
+    assert type(fault).__name__ in exc.kinds and "SECRET" not in str(exc)
+    assert exc.__cause__ is None and "SECRET" not in str(pickle.dumps(exc))
+    assert _run_count(client, task_run_id) == runs
+    state = client.read_task_run(task_run_id).state
+    assert state is not None and "SECRET" not in str(state.message)
 
 
 def test_a_timed_out_check_runs_once_and_starts_no_further_work(client: Any, caplog):

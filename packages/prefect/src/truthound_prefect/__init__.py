@@ -4,7 +4,12 @@ Importing this package (Prefect does, through the ``prefect.collections`` entry 
 registers the blocks and imports no engine library.
 """
 
-from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
+from truthound_prefect._errors import (
+    CheckTimeoutError,
+    DataQualityError,
+    MaskedEngineError,
+    SLAViolationError,
+)
 from truthound_prefect._version import __version__
 from truthound_prefect.artifacts import ato_prefect_artifact, to_prefect_artifact
 from truthound_prefect.blocks import DataQualityBaseline, DataQualityBlock
@@ -52,5 +57,6 @@ __all__ = [
     "ato_prefect_artifact",
     "DataQualityError",
     "CheckTimeoutError",
+    "MaskedEngineError",
     "SLAViolationError",
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from truthound_dq import QualityCheckOutput, TruthoundDQError
+from truthound_dq import EngineError, QualityCheckOutput, TruthoundDQError
 
 if TYPE_CHECKING:
     from truthound_prefect.sla import SLAViolation
 
-__all__ = ["DataQualityError", "CheckTimeoutError", "SLAViolationError"]
+__all__ = ["DataQualityError", "CheckTimeoutError", "SLAViolationError", "MaskedEngineError"]
 
 
 class DataQualityError(TruthoundDQError):
@@ -86,3 +86,35 @@ class SLAViolationError(TruthoundDQError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.violations, self.shown, str(self)))
+
+
+class MaskedEngineError(EngineError):
+    """An engine fault during a check with ``mask_columns``: its text is not kept.
+
+    An engine's own message may quote the data (``invalid value 'jane@example.com'``), and
+    a task's exception reaches the Prefect server, its logs and the flow's state. So with
+    ``mask_columns`` the fault is re-raised without its text or its chained causes: only the
+    exception types remain, and whether it was an input error (never retried) or a fault
+    worth a retry is decided before the text is dropped.
+
+    Attributes:
+        kinds: The exception types of the original chain, outermost first.
+        input_error: Whether the original was a deterministic input error (not retried).
+    """
+
+    def __init__(self, engine: str, kinds: tuple[str, ...], *, input_error: bool) -> None:
+        self.kinds = kinds
+        self.input_error = input_error
+        super().__init__(
+            f"{engine} raised during the check: {' <- '.join(kinds)} (its message is hidden "
+            "because mask_columns is set: it may quote masked values; run the check without "
+            "mask_columns, outside production, to see it)",
+            engine=engine,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_masked, (self.engine, self.kinds, self.input_error))
+
+
+def _rebuild_masked(engine: str, kinds: tuple[str, ...], input_error: bool) -> MaskedEngineError:
+    return MaskedEngineError(engine, kinds, input_error=input_error)

@@ -36,7 +36,12 @@ from truthound_dq import EngineError as _EngineError
 from truthound_prefect._api import ApiBudget, use_budget
 from truthound_prefect._context import run_logger
 from truthound_prefect._dispatch import dual_task
-from truthound_prefect._errors import CheckTimeoutError, DataQualityError, SLAViolationError
+from truthound_prefect._errors import (
+    CheckTimeoutError,
+    DataQualityError,
+    MaskedEngineError,
+    SLAViolationError,
+)
 from truthound_prefect._events import emit_check_events
 from truthound_prefect._fingerprint import profile_cache_key
 from truthound_prefect._identity import MapItem, default_dataset, map_index_scope, with_map_index
@@ -168,6 +173,8 @@ def should_retry(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> 
     exc = state.result(raise_on_failure=False)
     if not isinstance(exc, BaseException):
         return True
+    if isinstance(exc, MaskedEngineError):  # its causes are gone: judged before they went
+        return not exc.input_error
     if isinstance(exc, _FINAL) or is_input_error(exc):
         return False
     return not isinstance(exc, TruthoundDQError) or isinstance(exc, _EngineError)
@@ -228,7 +235,13 @@ def _check_and_report(
         name = dataset or default_dataset()
         # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
         monitor, sla_block = resolve_sla(sla, name or "unnamed")
-        output = run(resolved, data, name, budget)
+        try:
+            output = run(resolved, data, name, budget)
+        except _EngineError as exc:
+            if not masked:
+                raise
+            kinds = tuple(type(e).__name__ for e in _causes(exc))
+            raise MaskedEngineError(exc.engine, kinds, input_error=is_input_error(exc)) from None
         result = result_of(output)
         # What may leave the process: artifacts, events, logs, a pickled error.
         shown = mask_result(result, masked, include_samples)
@@ -324,7 +337,8 @@ def data_quality_check_task(
         artifact_key: Base key of the artifacts (sanitized for Prefect).
         include_samples: Show failing values in artifacts.
         mask_columns: Columns whose values never leave the process: masked in artifacts,
-            messages, events, errors and left out of the stored baseline.
+            messages, events, errors and left out of the stored baseline; an engine fault
+            is raised as ``MaskedEngineError``, its text (which may quote values) dropped.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or a saved SLA block's name;
             violations are logged, shown in the report, emitted as ``truthound.sla.violated``
             events and raise ``SLAViolationError`` when their severity is ``error``.
