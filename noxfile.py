@@ -174,11 +174,12 @@ def deployment(session: nox.Session) -> None:
 
 @nox.session(tags=["docs"])
 def docs(session: nox.Session) -> None:
-    """The MkDocs site: capability table up to date, every docs snippet run, --strict build."""
+    """The MkDocs site: generated tables and schema up to date, snippets run, --strict build."""
     engines = [row["path"] for row in ENGINES.values()]
     session.install(COMMON, *engines, PREFECT, *_group("docs"), *_group("test"))
     _log_installed(session)
-    session.run("python", "docs/gen_capabilities.py", "--check")
+    for generator in ("gen_capabilities", "gen_rule_table", "gen_rules_schema"):
+        session.run("python", f"docs/{generator}.py", "--check")
     # Every ```python block of the docs, on a real Prefect server, with every engine installed.
     _pytest(session, "packages/prefect/tests/test_docs_snippets.py",
             env={"TRUTHOUND_PREFECT_DOCS_SNIPPETS": "1"})  # fmt: skip

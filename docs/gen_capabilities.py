@@ -6,9 +6,10 @@
 Needs every adapter installed (the nox ``docs`` session installs them all).
 """
 
-import argparse
 import sys
 from pathlib import Path
+
+from _generated import main, splice  # docs/ is on sys.path when a script there runs
 
 from truthound_dq import RULE_CLASSES, EngineCapabilities, RuleType, get_engine
 
@@ -52,27 +53,15 @@ def render() -> str:
 
 def replace(page: str, table: str) -> str:
     """``page`` with the text between the markers replaced by ``table``."""
-    head, rest = page.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{table}\n{END}{tail}"
-
-
-def main() -> int:
-    """Rewrite the table, or with ``--check`` compare it; 1 if it is stale."""
-    parser = argparse.ArgumentParser(description="capability table of docs/engines.md")
-    parser.add_argument("--check", action="store_true", help="fail if the table is stale")
-    args = parser.parse_args()
-    page = PAGE.read_text(encoding="utf-8")
-    updated = replace(page, render())
-    if args.check:
-        if updated != page:
-            print(f"{PAGE} is stale: run python docs/gen_capabilities.py", file=sys.stderr)
-            return 1
-        print(f"{PAGE.name}: the capability table matches the engines")
-        return 0
-    PAGE.write_text(updated, encoding="utf-8")
-    return 0
+    return splice(page, START, END, table)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        main(
+            PAGE,
+            lambda page: replace(page, render()),
+            description="capability table of docs/engines.md",
+            script="docs/gen_capabilities.py",
+        )
+    )

@@ -68,9 +68,10 @@ def registered():
 
 
 def test_builtins_come_from_the_registry():
-    assert list(RULE_CLASSES)[:11] == [
-        "not_null", "unique", "regex", "in_range", "in_set", "not_in_set", "str_length",
-        "expression", "dtype", "column_exists", "row_count",
+    assert list(RULE_CLASSES)[:17] == [
+        "not_null", "unique", "regex", "not_regex", "in_range", "in_set", "not_in_set",
+        "str_length", "compare", "monotonic", "expression", "dtype", "column_exists",
+        "row_count", "freshness", "aggregate", "schema",
     ]  # fmt: skip
     kinds = {name: cls.kind for name, cls in RULE_CLASSES.items()}
     assert kinds["not_null"] is RuleKind.ROW and kinds["row_count"] is RuleKind.TABLE

@@ -56,6 +56,20 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "dtype", "dtype": "Int64"},
         {"column": "a", "type": "column_exists"},
         {"type": "row_count", "max": 10},
+        {"column": "a", "type": "freshness", "max_age": "24h"},
+        {
+            "column": "a",
+            "type": "in_range",
+            "min": "2024-01-01",
+            "max": "2024-02-01",
+            "strict_max": True,
+        },
+        {"column": "a", "type": "not_regex", "pattern": "^x"},
+        {"type": "unique", "columns": ["a", "b"], "where": "a > 1"},
+        {"column": "a", "type": "compare", "op": "<=", "other": "b", "mostly": 0.5},
+        {"column": "a", "type": "monotonic", "direction": "decreasing", "strict": True},
+        {"column": "a", "type": "aggregate", "stat": "mean", "min": 1, "strict_min": True},
+        {"type": "schema", "columns": {"a": "Int64", "b": "string"}, "ordered": True},
         {"type": "expression", "expr": "a > 1", "where": "b = 'x'", "max_failures": 2},
     ]
     rules = parse_rules(raw)
@@ -90,7 +104,10 @@ def test_not_a_list():
     assert problems({"column": "id", "type": "not_null"}) == [
         "rules must be a list of rule dicts, got dict"
     ]
-    assert problems("not_null") == ["rules must be a list of rule dicts, got str"]
+    assert problems("not_null") == [
+        "rules must be a list of rule dicts, got str "
+        "(a rule file? read it with truthound_dq.load_rules(path))"
+    ]
 
 
 def test_every_problem_is_reported_with_its_index():
@@ -119,7 +136,7 @@ def test_every_problem_is_reported_with_its_index():
             {"column": "e", "type": "regex", "pattern": "(?=a)"},
             {"column": "id", "type": "in_range", "min": True},
             {"column": "id", "type": "in_range", "max": float("inf")},
-            {"column": "id", "type": "in_set", "values": []},
+            {"type": "unique", "columns": ["a", "a"]},
         ]
     )
     indices = [int(p.split(":")[0].split()[1]) for p in found]
@@ -130,7 +147,7 @@ def test_every_problem_is_reported_with_its_index():
         "unknown type 'notnull' (did you mean 'not_null'?)",
         "missing key 'type' (the key is 'type', not 'check')",
         "rule 3: must be a dict",
-        "rule 4: missing key 'column' for unique",
+        "rule 4: unique needs 'column' or 'columns'",
         "'min' 10 is greater than 'max' 1",
         "pattern '(' does not compile",
         "'mostly' must be a fraction in (0, 1], got 0",
@@ -148,7 +165,7 @@ def test_every_problem_is_reported_with_its_index():
         "look-around",
         "'min' must be a finite number, got True",
         "'max' must be a finite number, got inf",
-        "'values' must not be empty",
+        "'columns' names 'a' more than once",
     ]:
         assert fragment in text, fragment
 

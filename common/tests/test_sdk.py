@@ -45,8 +45,8 @@ def _not_decimal(rule: Rule, view: DataView) -> bool:
 
 @TRANSLATIONS.register(NotNull, Unique, Regex)
 def _mask(rule: Rule, view: DataView) -> pl.Expr:
-    assert rule.column is not None
-    return failure_expr(rule, view.dtype(rule.column))
+    # (the view's schema: a compound unique reads several columns)
+    return failure_expr(rule, view.schema)
 
 
 @TRANSLATIONS.register(InRange, when=_not_decimal)
@@ -299,3 +299,34 @@ def test_profile_and_learn_get_safe_names_and_give_the_users_back():
     learned = Spy().learn(frame)
     assert {r.column for r in learned.rules} == {"^a$", "*", "A"}
     assert [c.name for c in learned.columns] == ["^a$", "*", "A"]
+
+
+class DisagreeingEngine(ToyEngine):
+    """Reports one failing row more for not_null than the canonical mask has."""
+
+    engine_name: ClassVar[str] = "disagreeing"
+
+    def _evaluate_native(
+        self,
+        view: DataView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        counts = super()._evaluate_native(view, rules, sample_size=sample_size, options=options)
+        return [
+            NativeCounts(c.failed_count + 1) if isinstance(r, NotNull) else c
+            for r, c in zip(rules, counts, strict=True)
+        ]
+
+
+def test_split_refuses_an_engine_that_disagrees_with_the_canonical_masks():
+    # Its check still returns its (wrong) counts; its split never returns rows that
+    # contradict them: it names the rule instead.
+    rules = [{"column": "id", "type": "not_null"}, {"column": "id", "type": "unique"}]
+    assert DisagreeingEngine().check(people(), rules).rule_results[0].failed_count == 2
+    with pytest.raises(EngineError, match=r"not_null\(id\): the result says 2 .* mask 1"):
+        DisagreeingEngine().split(people(), rules)
+    out = ToyEngine().split(people(), rules)
+    assert out.reason_counts() == {"not_null(id)": 1, "unique(id)": 2}

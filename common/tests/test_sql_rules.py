@@ -25,7 +25,7 @@ from truthound_dq.testing import ReferenceEngine
         ("s = 'it''s \"price\"'", ("s",)),
         ("PRICE = price", ("PRICE", "price")),  # bare names are case-sensitive
         ('"X" = x', ("X", "x")),
-        ("x = \"x\"", ("x",)),  # bare and quoted spell one name
+        ('x = "x"', ("x",)),  # bare and quoted spell one name
         ('"a.b" > 1', ("a.b",)),
         ('"" > 1', ("",)),
         ('"nul\0name"', ("nul\0name",)),
@@ -42,7 +42,7 @@ def test_sql_columns_are_names(text: str, columns: tuple[str, ...]) -> None:
 def test_sql_rename_maps_every_reference_and_nothing_else() -> None:
     text = "upper(upper) = 'upper' AND \"^a$\" > 1 AND s = 's'"
     renamed = sql_rename(text, {"upper": "c0", "^a$": "c1", "s": "c2"})
-    assert renamed == "upper(\"c0\") = 'upper' AND \"c1\" > 1 AND \"c2\" = 's'"
+    assert renamed == 'upper("c0") = \'upper\' AND "c1" > 1 AND "c2" = \'s\''
     frame = pl.DataFrame({"c0": ["upper", "x"], "c1": [2, 2], "c2": ["s", "s"]})
     assert frame.select(sql_expr(renamed)).to_series().to_list() == [False, False]
     # Evaluated, the rewrite reads exactly the named columns even where patterns would not.

@@ -27,6 +27,7 @@ from truthound_dq._definitions import (
 from truthound_dq._dtypes import DTypeFamily
 from truthound_dq._engine import DataQualityEngine, EngineCapabilities
 from truthound_dq._errors import (
+    ColumnClashError,
     ColumnNotFoundError,
     EngineConflictError,
     EngineError,
@@ -34,11 +35,17 @@ from truthound_dq._errors import (
     EngineNotInstalledError,
     EnginePluginError,
     RuleDefinitionError,
+    RuleFileError,
+    RuleFileFormatError,
+    RuleFileNotFoundError,
+    RuleFileSyntaxError,
+    RuleFileValidationError,
     RuleProblem,
     RuleValidationError,
     TruthoundDQError,
     UnsupportedRuleError,
 )
+from truthound_dq._files import load_rules
 from truthound_dq._registry import (
     ENTRY_POINT_GROUP,
     available_engines,
@@ -63,23 +70,31 @@ from truthound_dq._results import (
 from truthound_dq._rules import (
     RULE_CLASSES,
     VALUE_RULE_TYPES,
+    Aggregate,
     ColumnExists,
+    Compare,
     DType,
     Expression,
+    Freshness,
     InRange,
     InSet,
+    Monotonic,
     NotInSet,
     NotNull,
+    NotRegex,
     Regex,
     RowCount,
     Rule,
     RuleKind,
     RuleType,
+    Schema,
     Severity,
     StrLength,
     Unique,
     parse_rules,
 )
+from truthound_dq._schema import rules_json_schema
+from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
 from truthound_dq._version import __version__
 
 __all__ = [
@@ -98,6 +113,7 @@ __all__ = [
     "install_hint",
     # Rules
     "parse_rules",
+    "load_rules",
     "Rule",
     "RuleKind",
     "RuleType",
@@ -105,20 +121,27 @@ __all__ = [
     "NotNull",
     "Unique",
     "Regex",
+    "NotRegex",
     "InRange",
     "InSet",
     "NotInSet",
     "StrLength",
+    "Compare",
+    "Monotonic",
     "Expression",
     "DType",
     "ColumnExists",
     "RowCount",
+    "Freshness",
+    "Aggregate",
+    "Schema",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     # Custom rule types
     "register_rule",
     "unregister_rule",
     "rule_types",
+    "rules_json_schema",
     "RULE_ENTRY_POINT_GROUP",
     "DTypeFamily",
     # Results
@@ -131,6 +154,8 @@ __all__ = [
     "LearnedRule",
     "ColumnSchema",
     "LearnOutput",
+    "SplitOutput",
+    "DEFAULT_REASONS_COLUMN",
     # Data
     "Frame",
     "to_polars",
@@ -147,7 +172,13 @@ __all__ = [
     "RuleValidationError",
     "RuleDefinitionError",
     "RuleProblem",
+    "RuleFileError",
+    "RuleFileNotFoundError",
+    "RuleFileSyntaxError",
+    "RuleFileFormatError",
+    "RuleFileValidationError",
     "ColumnNotFoundError",
+    "ColumnClashError",
     "EngineError",
     "UnsupportedRuleError",
     "EngineNotFoundError",

@@ -61,10 +61,12 @@ def _check_definition(cls: object, origin: str) -> type[Rule]:
     if missing := [p for p in cls._params if p not in fields]:
         raise RuleDefinitionError(f"{origin}: _params names no field: {', '.join(missing)}")
     if cls.kind is RuleKind.TABLE:
-        if cls.check is Rule.check:
-            raise RuleDefinitionError(f"{origin}: a table rule must define check()")
-    elif cls.failure is Rule.failure:
-        raise RuleDefinitionError(f"{origin}: {cls.__name__} must define failure()")
+        if cls.check is Rule.check and cls.verdict is Rule.verdict:
+            raise RuleDefinitionError(f"{origin}: a table rule must define check() or verdict()")
+        if cls.observes_data and cls.observe is Rule.observe:
+            raise RuleDefinitionError(f"{origin}: observes_data needs observe()")
+    elif cls.failure is Rule.failure and cls.failing is Rule.failing:
+        raise RuleDefinitionError(f"{origin}: {cls.__name__} must define failure() or failing()")
     return cls
 
 

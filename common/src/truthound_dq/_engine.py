@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from truthound_dq._results import JSONScalar, LearnOutput, ProfileOutput, QualityCheckOutput
 from truthound_dq._rules import Rule, RuleType
+
+if TYPE_CHECKING:
+    from truthound_dq._split import SplitOutput
 
 __all__ = ["DataQualityEngine", "EngineCapabilities", "RuleCounts", "Evaluation"]
 
@@ -79,6 +82,19 @@ class DataQualityEngine(Protocol):
         **options: Any,
     ) -> QualityCheckOutput:
         """Check ``rules`` against ``data``; a failed rule is a result, not an exception."""
+        ...
+
+    def split(
+        self,
+        data: Any,
+        rules: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        auto_schema: bool = False,
+        reasons_column: str = "_dq_failed_rules",
+        row_index: str | None = None,
+        **options: Any,
+    ) -> SplitOutput:
+        """Check, then split ``data`` into valid and quarantined rows (see ``docs/split.md``)."""
         ...
 
     def profile(self, data: Any, *, columns: Sequence[str] | None = None) -> ProfileOutput:

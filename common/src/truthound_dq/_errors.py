@@ -7,7 +7,7 @@ or raise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "RuleValidationError",
     "RuleProblem",
     "ColumnNotFoundError",
+    "ColumnClashError",
     "EngineError",
     "UnsupportedRuleError",
     "EngineNotFoundError",
@@ -22,6 +23,11 @@ __all__ = [
     "EnginePluginError",
     "EngineConflictError",
     "RuleDefinitionError",
+    "RuleFileError",
+    "RuleFileNotFoundError",
+    "RuleFileSyntaxError",
+    "RuleFileFormatError",
+    "RuleFileValidationError",
 ]
 
 
@@ -71,6 +77,18 @@ class ColumnNotFoundError(TruthoundDQError, LookupError):
         return str(self.args[0])
 
 
+class ColumnClashError(TruthoundDQError, ValueError):
+    """A column ``split`` would add (the reasons column, the row index) is already in the data."""
+
+    def __init__(self, option: str, name: str) -> None:
+        self.option = option
+        self.name = name
+        super().__init__(
+            f"{option}={name!r} names a column the data already has (or another added "
+            f"column); pass {option}= another name"
+        )
+
+
 class EngineError(TruthoundDQError):
     """The engine itself raised while checking, profiling or learning; the cause is chained."""
 
@@ -109,3 +127,59 @@ class EngineConflictError(TruthoundDQError):
 
 class RuleDefinitionError(TruthoundDQError):
     """A rule type definition is invalid, fails to load, or its name is taken."""
+
+
+class RuleFileError(TruthoundDQError, ValueError):
+    """A rule file (YAML or JSON) that cannot be read as rules; ``path`` names it."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class RuleFileNotFoundError(RuleFileError, FileNotFoundError):
+    """No rule file at that path (a string given as rules is always a path to one)."""
+
+
+class RuleFileSyntaxError(RuleFileError):
+    """The file is not valid YAML or JSON (or not UTF-8); ``line``/``column`` are 1-based."""
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(message, path=path)
+
+
+class RuleFileFormatError(RuleFileError):
+    """The file parses but is not a rule file: wrong suffix or wrong top-level shape."""
+
+
+class RuleFileValidationError(RuleValidationError, RuleFileError):
+    """The rules of a file are invalid: every problem, each with its rule's index (and line)."""
+
+    def __init__(
+        self,
+        problems: Sequence[RuleProblem],
+        *,
+        path: str,
+        lines: Mapping[int, int] | None = None,
+    ) -> None:
+        self.problems = tuple(problems)
+        self.path = path
+        self.lines: dict[int, int] = dict(lines or {})
+        count = len(self.problems)
+        shown = []
+        for problem in self.problems:
+            line = self.lines.get(problem.index) if problem.index is not None else None
+            where = "" if line is None else f" (line {line})"
+            if problem.index is None:
+                shown.append(f"  - {problem.message}")
+            else:
+                shown.append(f"  - rule {problem.index}{where}: {problem.message}")
+        ValueError.__init__(
+            self,
+            f"{count} problem{'s' if count != 1 else ''} in the rules of {path}:\n"
+            + "\n".join(shown),
+        )

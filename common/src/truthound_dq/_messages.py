@@ -13,10 +13,20 @@ if TYPE_CHECKING:
 __all__ = ["describe_result", "describe_counts", "format_bounds"]
 
 
-def format_bounds(low: float | None, high: float | None) -> str:
-    """``[0, 150]``, ``[0, ∞)`` or ``(-∞, 150]``."""
-    left = f"[{low:,}" if low is not None else "(-∞"
-    right = f"{high:,}]" if high is not None else "∞)"
+def format_bounds(
+    low: float | str | None,
+    high: float | str | None,
+    *,
+    strict_min: bool = False,
+    strict_max: bool = False,
+) -> str:
+    """``[0, 150]``, ``[0, ∞)``, ``(-∞, 150]``, ``(0, 10]`` (strict) or ``[2024-01-01, ∞)``."""
+
+    def shown(bound: float | str) -> str:
+        return bound if isinstance(bound, str) else f"{bound:,}"
+
+    left = f"{'(' if strict_min else '['}{shown(low)}" if low is not None else "(-∞"
+    right = f"{shown(high)}{')' if strict_max else ']'}" if high is not None else "∞)"
     return f"{left}, {right}"
 
 

@@ -7,6 +7,7 @@ become plain strings, and a number no column type can hold is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from typing import Any
 
 from truthound_dq._numbers import INT_RANGE
 from truthound_dq._rule import Fail, Scalar
+from truthound_dq._times import TimeBound, duration_ns, time_bound, time_value
 
 __all__ = [
     "plain_value",
@@ -23,6 +25,10 @@ __all__ = [
     "parse_bounds",
     "parse_values",
     "parse_pattern",
+    "parse_duration",
+    "parse_bound",
+    "parse_time_bounds",
+    "parse_strict",
 ]
 
 
@@ -87,13 +93,15 @@ def parse_bounds(
 
 
 def parse_values(raw: Mapping[str, Any], fail: Fail) -> tuple[Scalar, ...]:
-    """``values``: a non-empty list of one kind (strings, numbers or booleans), no None."""
+    """``values``: a list of one kind (strings, numbers or booleans), no None; may be empty.
+
+    An empty list is a set with no members: ``in_set`` fails every value, ``not_in_set`` none.
+    """
     values = raw.get("values")
     if isinstance(values, str | bytes) or not isinstance(values, list | tuple | set | frozenset):
         fail(f"'values' must be a list of values, got {values!r}")
         return ()
     if not values:
-        fail("'values' must not be empty")
         return ()
     if (fast := _homogeneous(values)) is not None:
         return fast
@@ -150,11 +158,11 @@ def _homogeneous(
     return tuple(values)
 
 
-def parse_pattern(raw: Mapping[str, Any], fail: Fail) -> str:
+def parse_pattern(raw: Mapping[str, Any], fail: Fail, *, rule_type: str = "regex") -> str:
     """``pattern``: a regex in the dialect every engine runs."""
     pattern = plain_value(raw.get("pattern"))
     if not isinstance(pattern, str):
-        fail(f"regex needs 'pattern' as a string, got {pattern!r}")
+        fail(f"{rule_type} needs 'pattern' as a string, got {pattern!r}")
         return ""
     try:
         re.compile(pattern)
@@ -184,3 +192,113 @@ def _portable_regex_problem(pattern: str) -> str | None:
             "use the common subset (no look-around or back-references)"
         )
     return None
+
+
+_TIME_BOUND_HELP = (
+    "a number, or an ISO-8601 date ('2024-01-01'), datetime ('2024-01-01T12:00:00', "
+    "'2024-01-01T12:00:00+00:00') or duration ('PT24H', 'P7D', or Polars' '24h', '1d12h')"
+)
+
+
+def parse_duration(value: object, key: str, fail: Fail) -> TimeBound | None:
+    """A duration: ISO-8601 (``PT24H``, ``P7D``), Polars' syntax (``30m``) or a ``timedelta``.
+
+    Polars' units: ns, us, ms, s, m, h, d, w (months and years have no fixed length).
+    Returns the duration (its ``text`` is what the rule keeps), or None after ``fail``.
+    """
+    value = plain_value(value)
+    text = time_value(value) if isinstance(value, dt.timedelta) else value
+    if not isinstance(text, str):
+        fail(f"'{key}' must be a duration such as '24h' or 'PT24H', got {value!r}")
+        return None
+    try:
+        ns = duration_ns(text)
+    except ValueError as exc:
+        fail(f"'{key}' {text!r}: {exc}")
+        return None
+    return TimeBound("duration", text, ns)
+
+
+def parse_bound(value: object, key: str, fail: Fail) -> int | float | TimeBound | None:
+    """One range bound: a finite number, or a date, datetime or duration (text or Python).
+
+    Returns the number or the time value (its ``text`` is what the rule keeps), or None
+    after ``fail``.
+    """
+    given, value = value, plain_value(value)
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        fail(f"'{key}' must be a finite number, got {given!r}")
+        return None
+    if is_number(value):
+        if (problem := number_problem(value)) is not None:
+            fail(f"'{key}' {shown_number(value)} {problem}")
+            return None
+        return value  # type: ignore[return-value]
+    text = time_value(value)
+    if text is None and isinstance(value, str):
+        text = value
+    if text is None:
+        fail(f"'{key}' must be {_TIME_BOUND_HELP}, got {value!r}")
+        return None
+    try:
+        bound = time_bound(text)
+    except ValueError as exc:
+        fail(f"'{key}' {text!r} is not a valid date, datetime or duration: {exc}")
+        return None
+    if bound is None:
+        fail(f"'{key}' must be {_TIME_BOUND_HELP}, got {value!r}")
+    return bound
+
+
+def parse_time_bounds(rule_type: str, raw: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
+    """``min`` and/or ``max``: numbers, or dates, datetimes or durations - both of one kind.
+
+    Time bounds are kept as their text (a ``date`` becomes ``"2024-01-01"``, a ``timedelta``
+    ``"1d12h"``); naive and aware datetimes do not mix; ``min <= max``.
+    """
+    bounds: dict[str, Any] = {"min": None, "max": None}
+    given = [key for key in ("min", "max") if raw.get(key) is not None]
+    if not given:
+        fail(f"{rule_type} needs 'min', 'max' or both")
+    parsed: dict[str, int | float | TimeBound] = {}
+    for key in given:
+        bound = parse_bound(raw[key], key, fail)
+        if bound is not None:
+            parsed[key] = bound
+            bounds[key] = bound.text if isinstance(bound, TimeBound) else bound
+    if len(parsed) < 2:
+        return bounds
+    lo, hi = parsed["min"], parsed["max"]
+    kinds = [b.kind if isinstance(b, TimeBound) else "number" for b in (lo, hi)]
+    if kinds[0] != kinds[1]:
+        fail(f"'min' is a {kinds[0]} and 'max' a {kinds[1]}; give both bounds of one kind")
+    elif isinstance(lo, TimeBound) and isinstance(hi, TimeBound):
+        if lo.aware != hi.aware:
+            fail(
+                "'min' and 'max' mix a naive datetime and one with a UTC offset; "
+                "give both with an offset, or neither"
+            )
+        elif lo.value > hi.value:
+            fail(f"'min' {lo.text!r} is after 'max' {hi.text!r}")
+    elif lo > hi:  # type: ignore[operator]
+        fail(f"'min' {lo!r} is greater than 'max' {hi!r}")
+    return bounds
+
+
+def parse_strict(raw: Mapping[str, Any], fail: Fail, bounds: Mapping[str, Any]) -> dict[str, bool]:
+    """``strict_min`` / ``strict_max`` (booleans, default false), each only with its bound."""
+    flags = {"strict_min": False, "strict_max": False}
+    for key, bound in (("strict_min", "min"), ("strict_max", "max")):
+        value = plain_value(raw.get(key, False))
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            fail(f"'{key}' must be true or false, got {value!r}")
+        elif value and raw.get(bound) is None:
+            fail(f"'{key}' is given but '{bound}' is not")
+        else:
+            flags[key] = value
+    lo, hi = bounds.get("min"), bounds.get("max")
+    if (flags["strict_min"] or flags["strict_max"]) and lo is not None and lo == hi:
+        fail(f"'min' equals 'max' ({lo!r}) with a strict bound: no value can pass")
+    return flags

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,8 +185,17 @@ def parse_rules(rules: Iterable[Mapping[str, Any] | Rule] | None) -> tuple[Rule,
     if rules is None:
         return ()
     if isinstance(rules, Mapping | str | bytes) or not isinstance(rules, Iterable):
+        hint = (
+            " (a rule file? read it with truthound_dq.load_rules(path))"
+            if isinstance(rules, str | os.PathLike)
+            else ""
+        )
         raise RuleValidationError(
-            [RuleProblem(None, f"rules must be a list of rule dicts, got {type(rules).__name__}")]
+            [
+                RuleProblem(
+                    None, f"rules must be a list of rule dicts, got {type(rules).__name__}{hint}"
+                )
+            ]
         )
     parsed: list[Rule] = []
     names: dict[str, int] = {}

@@ -50,14 +50,20 @@ class RuleType(StrEnum):
     NOT_NULL = "not_null"
     UNIQUE = "unique"
     REGEX = "regex"
+    NOT_REGEX = "not_regex"
     IN_RANGE = "in_range"
     IN_SET = "in_set"
     NOT_IN_SET = "not_in_set"
     STR_LENGTH = "str_length"
+    COMPARE = "compare"
+    MONOTONIC = "monotonic"
     EXPRESSION = "expression"
     DTYPE = "dtype"
     COLUMN_EXISTS = "column_exists"
     ROW_COUNT = "row_count"
+    FRESHNESS = "freshness"
+    AGGREGATE = "aggregate"
+    SCHEMA = "schema"
 
 
 class RuleKind(StrEnum):
@@ -203,6 +209,20 @@ class Rule:
         """Problems with the parsed parameters (override in custom rule types)."""
         return ()
 
+    @classmethod
+    def parameters_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the type's parameters, for ``truthound_dq.rules_json_schema()``.
+
+        Returns a fragment of an object schema: ``properties`` (one per parameter) and
+        ``required``, plus any other object keywords (``anyOf``, ``dependentRequired``...).
+        The default reads the ``_params`` fields' annotations (see
+        ``truthound_dq._schema.parameters_from_annotations``); override it where that is
+        too loose, e.g. ``Literal`` choices held in a plain ``str`` field.
+        """
+        from truthound_dq._schema import parameters_from_annotations
+
+        return parameters_from_annotations(cls)
+
     @property
     def parameters(self) -> dict[str, Any]:
         """The type-specific parameters as JSON values (``pattern``, ``min``, ``values``...)."""
@@ -315,7 +335,7 @@ class Rule:
         Default: every row (kind ``row``), the non-missing values of ``column`` (``value``).
         """
         if self.kind is RuleKind.ROW:
-            return pl.repeat(True, pl.len())
+            return pl.lit(True)
         assert self.column is not None
         return ~missing_values(pl.col(self.column), _read_dtype(schema[self.column]))
 

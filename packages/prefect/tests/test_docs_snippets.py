@@ -14,6 +14,8 @@ import pytest
 
 DOCS = Path(__file__).parents[3] / "docs"
 FENCE = re.compile(r"^```python\n(.*?)^```", flags=re.S | re.M)
+# A titled YAML/JSON block (```yaml title="rules.yaml") is a file the page's snippets read.
+FILES = re.compile(r'^```(?:yaml|json) title="([^"]+)"\n(.*?)^```', flags=re.S | re.M)
 
 
 def snippets(page: Path) -> list[str]:
@@ -36,7 +38,12 @@ def test_the_docs_have_snippets():
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_page_snippets_run(page):
+def test_page_snippets_run(page, tmp_path, monkeypatch):
+    files = FILES.findall(page.read_text(encoding="utf-8"))
+    for name, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    if files:  # other pages may read paths relative to the checkout
+        monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__main__"}
     for i, code in enumerate(snippets(page)):
         try:

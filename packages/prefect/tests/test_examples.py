@@ -93,30 +93,44 @@ def test_parallel_validation_with_map(tmp_path):
 
 
 @once
-def test_write_audit_publish_publishes_good_data(tmp_path):
+def test_write_audit_publish_publishes_valid_rows_and_keeps_the_quarantined(tmp_path):
     wap = load_example("write_audit_publish")
-    good = pl.DataFrame({"id": [1, 2, 3], "amount": [9.5, 0.0, 12.0]})
+    batch = pl.DataFrame({"id": [1, 2, 2, None, 5], "amount": [9.5, 0.0, -3.0, 4.0, -1.0]})
     staging, target = tmp_path / "staging.parquet", tmp_path / "published" / "orders.parquet"
+    quarantine = tmp_path / "quarantine" / "orders.parquet"
 
-    out = wap.write_audit_publish(good, str(staging), str(target))
+    out = wap.write_audit_publish(batch, str(staging), str(target), str(quarantine))
 
-    assert out == {"published": True, "target": str(target), "failed_rules": []}
-    assert pl.read_parquet(target).equals(good)
+    assert out == {
+        "published": True,
+        "target": str(target),
+        "published_rows": 1,
+        "quarantined_rows": 4,
+    }
+    assert pl.read_parquet(target).equals(batch.head(1))  # only the row that passed
+    kept = pl.read_parquet(quarantine)
+    assert kept.get_column("row").to_list() == [1, 2, 3, 4]
+    assert kept.get_column("_dq_failed_rules").to_list() == [
+        ["unique(id)"],
+        ["unique(id)", "in_range(amount)"],
+        ["not_null(id)"],
+        ["in_range(amount)"],
+    ]
+    assert kept.drop("row", "_dq_failed_rules").equals(batch.tail(4))
     assert not staging.exists()
 
 
 @once
-def test_write_audit_publish_rolls_back_bad_data(tmp_path):
+def test_write_audit_publish_rolls_back_on_a_failed_table_rule(tmp_path):
     wap = load_example("write_audit_publish")
-    bad = pl.DataFrame({"id": [1, 1, None], "amount": [9.5, -3.0, 12.0]})
+    empty = pl.DataFrame(schema={"id": pl.Int64, "amount": pl.Float64})
     staging, target = tmp_path / "staging.parquet", tmp_path / "published" / "orders.parquet"
+    quarantine = tmp_path / "quarantine" / "orders.parquet"
 
-    out = wap.write_audit_publish(bad, str(staging), str(target))
+    out = wap.write_audit_publish(empty, str(staging), str(target), str(quarantine))
 
-    assert out["published"] is False
-    assert len(out["failed_rules"]) == 3
-    assert not staging.exists(), "the on_rollback hook did not remove the staged file"
-    assert not target.exists()
+    assert out == {"published": False, "failed_rules": ["row_count"]}
+    assert list(tmp_path.rglob("*")) == [], "the on_rollback hook left staged files behind"
 
 
 def test_swap_engines_by_loading_saved_blocks():

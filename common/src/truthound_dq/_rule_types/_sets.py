@@ -24,7 +24,12 @@ def values_kind(values: Sequence[Scalar]) -> str:
 
 
 def kind_problem(rule_type: str, values: Sequence[Scalar], dtype: pl.DataType) -> str | None:
-    """Why these values cannot be compared with a column of ``dtype``, or None."""
+    """Why these values cannot be compared with a column of ``dtype``, or None.
+
+    An empty set has no kind: it applies to any (non-nested) column.
+    """
+    if not values:
+        return None
     kind = values_kind(values)
     if kind in column_kinds(dtype):
         return None
@@ -32,7 +37,9 @@ def kind_problem(rule_type: str, values: Sequence[Scalar], dtype: pl.DataType) -
 
 
 def membership(value: pl.Expr, dtype: pl.DataType, values: Sequence[Scalar]) -> pl.Expr:
-    """True where the value is one of ``values``."""
+    """True where the value is one of ``values`` (never, for an empty set)."""
+    if not values:
+        return value.is_null() & pl.lit(False)  # column-shaped, all False
     kind = values_kind(values)
     if kind == "string":
         members = pl.Series(values, dtype=pl.String)

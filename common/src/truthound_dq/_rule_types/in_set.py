@@ -26,7 +26,7 @@ class InSet(Rule):
 
     @classmethod
     def parse_parameters(cls, raw: Mapping[str, Any], fail: Fail) -> dict[str, Any]:
-        """A non-empty list of strings, numbers or booleans."""
+        """A list of strings, numbers or booleans (of one kind; empty: no members)."""
         return {"values": parse_values(raw, fail)}
 
     def inapplicable(self, dtype: pl.DataType) -> str | None:

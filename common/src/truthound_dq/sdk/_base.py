@@ -14,6 +14,7 @@ import abc
 import contextvars
 import dataclasses
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,7 @@ from truthound_dq._results import (
     _now,
 )
 from truthound_dq._rule import CheckContext, Rule
+from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
 from truthound_dq.sdk._faults import guard_engine_call
 from truthound_dq.sdk._outcome import (
     NativeCounts,
@@ -144,7 +146,7 @@ class EngineBase(abc.ABC):
     def check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any] | Rule] | None = None,
+        rules: Sequence[Mapping[str, Any] | Rule] | os.PathLike[str] | None = None,
         *,
         auto_schema: bool = False,
         **options: Any,
@@ -153,7 +155,8 @@ class EngineBase(abc.ABC):
 
         Args:
             data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
-            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``.
+            rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``, or a
+                ``pathlib.Path`` to a rule file (read by ``truthound_dq.load_rules``).
             auto_schema: Compare against (or, the first time, learn) the baseline of
                 ``dataset``; see ``docs/rules.md``.
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
@@ -167,7 +170,25 @@ class EngineBase(abc.ABC):
             TypeError: ``data`` is not a supported frame, or an option is unknown.
             EngineError: The engine raised; the cause is chained.
         """
+        return self._check(data, rules, auto_schema, options)[0]
+
+    def _check(
+        self,
+        data: Any,
+        rules: Sequence[Mapping[str, Any] | Rule] | os.PathLike[str] | None,
+        auto_schema: bool,
+        options: dict[str, Any],
+    ) -> tuple[QualityCheckOutput, Sequence[Rule]]:
+        """``check``'s work; also returns the rules of the first results, in their order.
+
+        ``rules[i]`` gave ``result.rule_results[i]`` (the user's, then the baseline's);
+        results after them (baseline drift) have no rule. ``split`` reads both.
+        """
         started, timestamp = time.perf_counter(), _now()
+        if isinstance(rules, os.PathLike):
+            from truthound_dq._files import load_rules
+
+            rules = load_rules(rules)
         parsed = parse_rules(rules)
         frame = to_polars(data)
         unknown = set(options) - _BASE_OPTIONS - self.check_options
@@ -212,7 +233,7 @@ class EngineBase(abc.ABC):
             results.append(
                 to_result(rule, rule_counts, sample_size, origins[i], evaluated_by, context)
             )
-        return QualityCheckOutput(
+        result = QualityCheckOutput(
             rule_results=tuple(results + extra),
             row_count=row_count,
             execution_time_ms=(time.perf_counter() - started) * 1000,
@@ -221,6 +242,56 @@ class EngineBase(abc.ABC):
             timestamp=now,
             dataset=dataset,
             notes=tuple(notes),
+        )
+        return result, parsed
+
+    def split(
+        self,
+        data: Any,
+        rules: Sequence[Mapping[str, Any] | Rule] | os.PathLike[str] | None = None,
+        *,
+        auto_schema: bool = False,
+        reasons_column: str = DEFAULT_REASONS_COLUMN,
+        row_index: str | None = None,
+        **options: Any,
+    ) -> SplitOutput:
+        """Check rules, then split the data into valid and quarantined rows with the reasons.
+
+        ``result`` is what :meth:`check` returns for the same data and rules. A row is
+        invalid when it fails an error-severity row-level rule (whatever the rule's
+        ``mostly`` or ``max_failures``: they decide the verdict, not which rows fail; only
+        rows in its ``where`` scope can fail it); every row names the rules
+        it failed in ``reasons_column``. Table-level rules and rules not evaluated decide
+        the status but name no row. See ``docs/split.md``.
+
+        Args:
+            data: A Polars DataFrame or LazyFrame, or a pandas DataFrame. A LazyFrame is
+                collected once and that frame is checked and split (one read of the
+                source). The output is Polars either way.
+            rules: Rule dicts, as for :meth:`check`.
+            auto_schema: As for :meth:`check`; the baseline's row-level rules split too.
+            reasons_column: Name of the ``List(String)`` column of failed rule names.
+            row_index: Name of a 0-based row position column to add first (None: none).
+            **options: The options of :meth:`check`.
+
+        Raises:
+            ColumnClashError: ``reasons_column`` or ``row_index`` is already a column.
+            RuleValidationError: The rules are invalid (nothing is evaluated).
+            TypeError: ``data`` is not a supported frame, or an option is unknown.
+            EngineError: The engine raised, or its counts disagree with the canonical
+                failure masks (the rows could not be split consistently with the result).
+        """
+        from truthound_dq.sdk._split import split_checked, split_input
+
+        frame = split_input(data, reasons_column, row_index)
+        result, parsed = self._check(frame, rules, auto_schema, options)
+        return split_checked(
+            self.engine_name,
+            frame,
+            parsed,
+            result,
+            reasons_column=reasons_column,
+            row_index=row_index,
         )
 
     def _counts(  # noqa: PLR0917 - private, called once

@@ -86,16 +86,31 @@ class SharedAnswer:
     observed: Any = None
 
 
-def _sample_expr(rule: Rule, mask: str, key: int, sample_size: int) -> pl.Expr:
-    return sample_value(rule).filter(pl.col(mask)).head(sample_size).implode().alias(f"__s{key}")
+def _sample_expr(
+    rule: Rule, mask: str, key: int, sample_size: int, schema: pl.Schema | None = None
+) -> pl.Expr:
+    shown = sample_value(rule, schema)
+    return shown.filter(pl.col(mask)).head(sample_size).implode().alias(f"__s{key}")
 
 
-def sample_value(rule: Rule) -> pl.Expr:
-    """What a failing row shows as its sample: the column's value, or the row's values."""
+def sample_value(rule: Rule, schema: pl.Schema | None = None) -> pl.Expr:
+    """What a failing row shows as its sample: the column's value, or the row's values.
+
+    ``schema`` (the view's) lets values Polars cannot cast to text (durations) be written
+    as ISO-8601 text.
+    """
     shown = rule.sample_columns()
     if len(shown) == 1:
         return pl.col(shown[0])
-    parts = [pl.col(c).cast(pl.String).fill_null("null") for c in shown]
+    parts = []
+    for c in shown:
+        dtype = schema.get(c) if schema is not None else None
+        text = (
+            pl.col(c).dt.to_string()
+            if dtype is not None and dtype.base_type() == pl.Duration
+            else pl.col(c).cast(pl.String)
+        )
+        parts.append(text.fill_null("null"))
     return pl.concat_str(parts, separator=", ")
 
 
@@ -153,10 +168,12 @@ def shared_pass(
         # one the adapter reported failing), read from the mask columns already computed.
         failing = [r for r in sampled if not r.failed or row[f"__f{r.key}"]]
         if failing:
-            picks = [_sample_expr(r.rule, f"__m{r.key}", r.key, sample_size) for r in failing]
+            picks = [
+                _sample_expr(r.rule, f"__m{r.key}", r.key, sample_size, schema) for r in failing
+            ]
             row.update(masked.select(picks).row(0, named=True))
     else:
-        exprs += [_sample_expr(r.rule, f"__m{r.key}", r.key, sample_size) for r in sampled]
+        exprs += [_sample_expr(r.rule, f"__m{r.key}", r.key, sample_size, schema) for r in sampled]
         row = collect_frame(data.with_columns(masks).select(exprs)).row(0, named=True)
     rows = int(row["__rows"]) if has_columns else view.row_count()
     if has_columns:

@@ -14,6 +14,7 @@ __all__ = [
     "Case",
     "CASES",
     "CUSTOM_CASES",
+    "NOT_EVALUATED_CASES",
     "people",
     "empty_people",
     "odd_names",
@@ -305,6 +306,10 @@ CASES: tuple[Case, ...] = (
           {"column": "code", "type": "dtype", "dtype": "string"}, 0, 1, True),
 )  # fmt: skip
 
+from truthound_dq.testing._cases_keys import KEYS_CASES  # noqa: E402 - appended by issue 14
+
+CASES += KEYS_CASES
+
 CUSTOM_CASES: tuple[Case, ...] = (
     # ``divisible_by`` comes from the dq-test-rules distribution (entry point
     # ``truthound_dq.rules``): no adapter has heard of it.
@@ -318,6 +323,19 @@ CUSTOM_CASES: tuple[Case, ...] = (
          "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip
 
+# Issue 14's slices add their cases from modules of their own (imported last: they reuse
+# the frames above).
+from truthound_dq.testing._cases_dates import DATE_CASES  # noqa: E402
+
+CASES += DATE_CASES
+NOT_EVALUATED_CASES: tuple[Case, ...] = ()
+"""Rules that cannot apply to their data (wrong dtype, a column the data lacks): 0 of 0."""
+
+# Each rule-type slice keeps its cases in a module of its own (one line each here).
+from truthound_dq.testing._cases_aggregates import AGGREGATE_CASES, AGGREGATE_NOT_EVALUATED  # noqa: E402
+
+CASES += AGGREGATE_CASES
+NOT_EVALUATED_CASES += AGGREGATE_NOT_EVALUATED
 from truthound_dq.testing._cases_sql import SQL_CASES  # noqa: E402 - its cases use Case
 
 CASES += SQL_CASES

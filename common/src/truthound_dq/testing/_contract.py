@@ -10,6 +10,7 @@ Subclass it in an adapter's tests and provide an ``engine`` fixture::
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pickle
@@ -29,13 +30,18 @@ from truthound_dq._rules import RuleType
 from truthound_dq.testing._cases import (
     CASES,
     CUSTOM_CASES,
+    NOT_EVALUATED_CASES,
     Case,
     all_missing,
     numbers,
     odd_names,
     people,
 )
-from truthound_dq.testing._cases_sql import SQL_NOT_EVALUATED, NotEvaluatedCase
+from truthound_dq.testing._cases_dates import NOT_EVALUATED_DATE_CASES
+from truthound_dq.testing._cases_dates import NotEvaluatedCase as TimeNotEvaluatedCase
+from truthound_dq.testing._cases_keys import KEYS_NOT_EVALUATED, NotEvaluatedCase
+from truthound_dq.testing._cases_sql import SQL_NOT_EVALUATED
+from truthound_dq.testing._cases_sql import NotEvaluatedCase as SqlNotEvaluatedCase
 from truthound_dq.testing._reference import ReferenceEngine
 from truthound_dq.testing.strategies import frames, rules_for
 
@@ -54,11 +60,86 @@ def _counts(result: QualityCheckOutput) -> list[tuple[str, int, int, bool, bool]
 def _failing_values(case_frame: pl.DataFrame, rule: dict[str, Any]) -> set[Any]:
     from truthound_dq._polars import failure_expr
     from truthound_dq._rules import parse_rules
+    from truthound_dq.sdk._shared import sample_value
 
     parsed = parse_rules([rule])[0]
-    assert parsed.column is not None
-    mask = failure_expr(parsed, case_frame.schema[parsed.column])
-    return {json_scalar(v) for v in case_frame.filter(mask).get_column(parsed.column).to_list()}
+    schema = case_frame.schema
+    # (several columns, e.g. compare's, show as "a, b": the sample is the row's values)
+    shown = case_frame.filter(failure_expr(parsed, schema)).select(sample_value(parsed, schema))
+    return {json_scalar(v) for v in shown.to_series().to_list()}
+
+
+_ROW = "__dq_row__"  # the row index the split tests ask for (no test frame has it)
+
+
+def _oracle_rows(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> dict[str, set[int]]:
+    """Row positions failing each evaluated row-level rule under the canonical semantics.
+
+    Applicability is the oracle's (the reference engine's results); the masks are the
+    canonical ones, computed on the safe view (the names of ``frame`` may be patterns).
+    """
+    from truthound_dq._rules import RuleKind, parse_rules
+    from truthound_dq.sdk._split import row_failure
+    from truthound_dq.sdk._view import build_view
+
+    parsed = parse_rules(rules)
+    evaluated = [r.evaluated for r in _REFERENCE.check(frame, rules).rule_results]
+    row_rules = [
+        rule
+        for rule, done in zip(parsed, evaluated, strict=True)
+        if done and rule.kind is not RuleKind.TABLE
+    ]
+    if not row_rules:
+        return {}
+    view, safe = build_view(frame, frame.schema, row_rules, collect=True)
+    data = view.data()
+    assert isinstance(data, pl.DataFrame)
+    masks = data.select(
+        [row_failure(rule, view.schema).alias(f"m{k}") for k, rule in enumerate(safe)]
+    )
+    return {
+        rule.name: {i for i, bad in enumerate(masks.get_column(f"m{k}").to_list()) if bad}
+        for k, rule in enumerate(row_rules)
+    }
+
+
+def _assert_split_agrees(
+    engine: DataQualityEngine, frame: pl.DataFrame, rules: list[dict[str, Any]], out: Any
+) -> None:
+    """The split invariants of ``out = engine.split(frame, rules, row_index=_ROW)``."""
+    from polars.testing import assert_frame_equal
+
+    from truthound_dq._rules import Severity
+
+    reasons = out.reasons_column
+    # valid + invalid = the input rows (as multisets: each input position exactly once).
+    both = pl.concat([out.valid, out.invalid]).sort(_ROW)
+    assert both.get_column(_ROW).to_list() == list(range(frame.height))
+    assert_frame_equal(both.drop(_ROW, reasons), frame)
+    # result == engine.check on the same input (counts and verdicts, not timings).
+    checked = engine.check(frame, rules)
+    assert _counts(out.result) == _counts(checked), rules
+    assert out.result.status is checked.status
+    # Every rule's failed_count = the rows naming it; a rule names exactly the rows the
+    # canonical semantics fail; valid rows name no error rule, invalid rows at least one.
+    truth = _oracle_rows(frame, rules)
+    named: dict[str, set[int]] = {}
+    for row, names in both.select(_ROW, reasons).iter_rows():
+        for name in names:
+            named.setdefault(name, set()).add(row)
+    errors = {r.rule_name for r in out.result.rule_results if r.severity is Severity.ERROR}
+    for r in out.result.rule_results:
+        rows = named.get(r.rule_name, set())
+        if r.rule_name in truth:
+            assert len(rows) == r.failed_count, (r.rule_name, len(rows), r.failed_count)
+            assert rows == truth[r.rule_name], (r.rule_name, rows, truth[r.rule_name])
+        else:  # table-level or not evaluated: no row names it
+            assert not rows, (r.rule_name, rows)
+    assert set(named) <= set(truth)
+    for names in out.valid.get_column(reasons).to_list():
+        assert not set(names) & errors, names
+    for names in out.invalid.get_column(reasons).to_list():
+        assert set(names) & errors, names
 
 
 class EngineContractSuite:
@@ -68,6 +149,8 @@ class EngineContractSuite:
     property_examples: ClassVar[int] = 60
     #: Rows in each generated frame at most.
     property_max_rows: ClassVar[int] = 25
+    #: Examples the split property test draws (each splits once and checks twice).
+    split_property_examples: ClassVar[int] = 15
 
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
@@ -109,6 +192,16 @@ class EngineContractSuite:
         assert got == (case.failed, case.total, case.passed), rule_result.message
         assert rule_result.evaluated
         assert rule_result.evaluated_by in (engine.engine_name, SHARED_EVALUATOR)
+
+    @pytest.mark.parametrize("case", NOT_EVALUATED_CASES, ids=lambda c: c.id)
+    def test_not_evaluated_case(self, engine: DataQualityEngine, case: Case) -> None:
+        # A rule that cannot apply to this data fails, not evaluated, and says why.
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.evaluated, rule_result.message
+        got = (rule_result.failed_count, rule_result.total_count, rule_result.passed)
+        assert got == (case.failed, case.total, case.passed), rule_result.message
+        assert rule_result.message.startswith("not evaluated: "), rule_result.message
+        assert rule_result.evaluated_by == ""
 
     def test_every_frame_in_one_check(self, engine: DataQualityEngine) -> None:
         # All cases of a frame at once (odd names, every number type, Null columns): each
@@ -209,9 +302,62 @@ class EngineContractSuite:
         assert not rule_result.passed and not rule_result.evaluated
         assert "Float64" in rule_result.message
 
+    @pytest.mark.parametrize("case", NOT_EVALUATED_DATE_CASES, ids=lambda c: c.id)
+    def test_time_rule_on_a_column_it_does_not_apply_to(
+        self, engine: DataQualityEngine, case: TimeNotEvaluatedCase
+    ) -> None:
+        # Naive vs aware, dates vs datetimes vs durations: not evaluated, saying which is which.
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.passed and not rule_result.evaluated, rule_result.message
+        for fragment in case.says:
+            assert fragment in rule_result.message, (fragment, rule_result.message)
+
+    def test_freshness_is_judged_at_the_checks_time(self, engine: DataQualityEngine) -> None:
+        # The age is now - newest, exactly: a newest value exactly max_age old passes, one
+        # microsecond more fails; naive datetimes are UTC, a date is midnight UTC, a value
+        # newer than now passes. The observed value is the newest value as ISO text.
+        frame = pl.DataFrame(
+            {
+                "t": pl.Series(
+                    [
+                        dt.datetime(2023, 5, 1, tzinfo=dt.UTC),
+                        None,
+                        dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                    ],
+                    dtype=pl.Datetime("ns", "Europe/Paris"),
+                ),
+                "n": pl.Series([dt.datetime(2024, 1, 1), None, None], dtype=pl.Datetime("ms")),
+                "d": pl.Series([None, dt.date(2024, 1, 1), dt.date(2020, 1, 1)], dtype=pl.Date),
+            }
+        )
+        rules = [
+            {"type": "freshness", "column": c, "max_age": age, "name": f"{c}{age}"}
+            for c in ("t", "n", "d")
+            for age in ("24h", "PT23H59M59.999999S")
+        ]
+        now = dt.datetime(2024, 1, 2, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+        got = engine.check(frame, rules, now=now).rule_results
+        assert [r.passed for r in got] == [True, False] * 3, [r.message for r in got]
+        assert [r.observed_value for r in got[::2]] == [
+            "2024-01-01T01:00:00+01:00",
+            "2024-01-01T00:00:00",
+            "2024-01-01",
+        ]
+        early = engine.check(frame, rules[:1], now=dt.datetime(2023, 12, 31)).rule_results
+        assert early[0].passed and "in the future" in early[0].message
+
+    @pytest.mark.parametrize("case", KEYS_NOT_EVALUATED, ids=lambda c: c.id)
+    def test_rule_not_evaluated_case(
+        self, engine: DataQualityEngine, case: NotEvaluatedCase
+    ) -> None:
+        (rule_result,) = engine.check(case.frame(), [case.rule]).rule_results
+        assert not rule_result.evaluated and not rule_result.passed, rule_result.message
+        assert (rule_result.failed_count, rule_result.total_count) == (0, 0)
+        assert case.says in rule_result.message, rule_result.message
+
     @pytest.mark.parametrize("case", SQL_NOT_EVALUATED, ids=lambda c: c.id)
     def test_sql_that_cannot_be_evaluated_here(
-        self, engine: DataQualityEngine, case: NotEvaluatedCase
+        self, engine: DataQualityEngine, case: SqlNotEvaluatedCase
     ) -> None:
         # expression/where naming a missing column, not boolean or mistyped on this data:
         # the rule fails as not evaluated, saying why; the check goes on.
@@ -286,6 +432,82 @@ class EngineContractSuite:
             got = engine.check(frame, rules)
             assert _counts(got) == _counts(expected), (frame, rules)
             assert got.status is expected.status
+
+        check()
+
+    # -- split -------------------------------------------------------------------------------
+
+    def test_split_every_case(self, engine: DataQualityEngine) -> None:
+        # Every hand-written case, one split per frame (odd names, every number type, Null
+        # columns): the split reconciles with its result, the check and the oracle, and each
+        # row-level case names exactly its expected number of rows.
+        by_frame: dict[Any, list[Case]] = {}
+        for case in CASES + CUSTOM_CASES:
+            if rule_class(case.rule["type"]) is not None:
+                by_frame.setdefault(case.frame, []).append(case)
+        for frame_of, cases in by_frame.items():
+            frame, rules = frame_of(), [c.rule for c in cases]
+            out = engine.split(frame, rules, row_index=_ROW)
+            _assert_split_agrees(engine, frame, rules, out)
+            counts = out.reason_counts()
+            for case, r in zip(cases, out.result.rule_results, strict=True):
+                want = case.failed if r.rule_name in out.row_rules else 0
+                assert counts.get(r.rule_name, 0) == want, (case.id, counts.get(r.rule_name))
+
+    def test_split_lazyframe_and_pandas(self, engine: DataQualityEngine) -> None:
+        rules = [case.rule for case in CASES if case.frame is people]
+        eager = engine.split(people(), rules)
+        lazy = engine.split(people().lazy(), rules)
+        assert eager.valid.equals(lazy.valid) and eager.invalid.equals(lazy.invalid)
+        assert _counts(lazy.result) == _counts(eager.result)
+        assert eager.invalid.height == 6  # every row fails one of these
+        pd = pytest.importorskip("pandas")
+        pytest.importorskip("pyarrow")
+        frame = pd.DataFrame({"id": [1, 2, 2, None]})
+        out = engine.split(frame, [{"column": "id", "type": "unique"}])
+        assert isinstance(out.valid, pl.DataFrame)  # Polars out, whatever came in
+        assert out.invalid.get_column("id").to_list() == [2.0, 2.0]
+
+    def test_split_columns_and_clashes(self, engine: DataQualityEngine) -> None:
+        from truthound_dq._errors import ColumnClashError
+
+        rules: list[dict[str, Any]] = [
+            {"column": "id", "type": "not_null"},
+            {"column": "score", "type": "in_range", "max": 90, "severity": "warning"},
+            {"type": "row_count", "min": 100},  # fails the check, splits no row
+            {"column": "nope", "type": "not_null"},  # not evaluated: fails, names no row
+        ]
+        out = engine.split(people(), rules, reasons_column="why", row_index="n")
+        assert out.valid.columns == ["n", *people().columns, "why"]
+        assert out.valid.schema["why"] == pl.List(pl.String)
+        assert out.result.status is CheckStatus.FAILED
+        assert [r.rule_name for r in out.blocking_failures] == ["row_count", "not_null(nope)"]
+        assert out.invalid.height == 1 and out.invalid_fraction == pytest.approx(1 / 6)
+        assert out.row_rules == ("not_null(id)", "in_range(score)")
+        plain = engine.split(people(), rules)
+        assert plain.valid.columns == [*people().columns, "_dq_failed_rules"]
+        assert plain.valid.equals(out.valid.drop("n").rename({"why": "_dq_failed_rules"}))
+        with pytest.raises(ColumnClashError, match="reasons_column='id'"):
+            engine.split(people(), rules, reasons_column="id")
+        with pytest.raises(ColumnClashError, match="row_index='email'"):
+            engine.split(people().lazy(), rules, row_index="email")
+        with pytest.raises(ColumnClashError, match="row_index='x'"):
+            engine.split(people(), rules, reasons_column="x", row_index="x")
+        with pytest.raises(ValueError, match="age"):  # ColumnClashError is a ValueError
+            engine.split(people(), rules, reasons_column="age")
+
+    def test_property_split_agrees_with_the_oracle(self, engine: DataQualityEngine) -> None:
+        @settings(
+            max_examples=self.split_property_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            database=None,
+        )
+        @given(frame=frames(max_rows=self.property_max_rows), rules=rules_for())
+        def check(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> None:
+            out = engine.split(frame, rules, row_index=_ROW)
+            _assert_split_agrees(engine, frame, rules, out)
+            assert _counts(out.result) == _counts(_REFERENCE.check(frame, rules))
 
         check()
 

@@ -124,6 +124,11 @@ def _python_scalar(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.timedelta):
         # pandas' Timestamp and Timedelta subclass these; convert to the plain classes.
         if hasattr(value, "to_pydatetime"):
+            if getattr(value, "nanosecond", 0):
+                # Polars hands the shared pass microseconds too (the extra digits dropped);
+                # pandas would warn about discarding them.
+                stamp: Any = value  # a pandas Timestamp
+                value = stamp.replace(nanosecond=0)
             return value.to_pydatetime()
         return value.to_pytimedelta() if hasattr(value, "to_pytimedelta") else value
     return value.item() if hasattr(value, "item") else value

@@ -38,13 +38,51 @@ _NOTES = {
         "integer such as 2**53 + 1) and Decimal columns (GX compares Decimal objects with the "
         "bound's binary value, not the decimal it writes) are computed with the shared Polars "
         "implementation; every other numeric column is evaluated by GX, exactly (see "
-        "conversion)"
+        "conversion). strict_min/strict_max are GX's own. Date and datetime bounds are "
+        "evaluated by GX too (pandas datetime64 columns against a pandas Timestamp bound: "
+        "nanoseconds kept, a date as its midnight, an aware bound in UTC compared as an "
+        "instant); duration bounds are borrowed (GX's min_value takes no timedelta), and so "
+        "are bounds outside pandas' nanosecond range (before 1677 or after 2262)"
+    ),
+    "str_length": (
+        "expect_column_value_lengths_to_be_between (str.len(): code points), strict_min/"
+        "strict_max passed through"
+    ),
+    "freshness": (
+        "GX measures the newest value (expect_column_max_to_be_between without bounds: "
+        "column.max, NaT skipped, nanoseconds and the column's zone kept); the base judges "
+        "it against the check's time, as on every engine"
     ),
     "in_set": (
         "evaluated by GX (pandas isin); members are written the way the column holds numbers "
         "(integral floats as ints on integer columns, exact ints as floats on float columns, "
         "Decimal on Decimal columns; members no value can equal are left out), so a mixed "
-        "int/float set is never rounded to float64; the same for not_in_set"
+        "int/float set is never rounded to float64; the same for not_in_set. An empty set "
+        "(values: []) is computed with the shared Polars implementation"
+    ),
+    "not_regex": (
+        "computed with the shared Polars implementation, like regex: GX's "
+        "expect_column_values_to_not_match_regex runs Python's re, another dialect"
+    ),
+    "unique": (
+        "evaluated by GX: expect_column_values_to_be_unique (every copy of a repeated value "
+        "fails), and for a compound key expect_compound_columns_to_be_unique with "
+        "ignore_row_if='any_value_is_missing' (GX's default 'never' would count rows with a "
+        "missing key column, and pair them up as duplicates)"
+    ),
+    "compare": (
+        "evaluated by GX for >, >=, <, <= (expect_column_pair_values_a_to_be_greater_than_b, "
+        "or_equal, columns swapped for < and <=) and == (expect_column_pair_values_to_be_equal), "
+        "with ignore_row_if='either_value_is_missing' (GX's default skips only rows where both "
+        "are missing); != has no GX expectation, and GX's pair metrics read time-zone-aware "
+        "datetime columns through Series.values, which pandas 3.1 deprecates (its meaning "
+        "will change): both are computed with the shared Polars implementation"
+    ),
+    "monotonic": (
+        "evaluated by GX (expect_column_values_to_be_increasing/decreasing, strictly): it drops "
+        "missing values and compares each value with the previous remaining one by the sign of "
+        "Series.diff(); a float column holding an infinity is computed with the shared Polars "
+        "implementation, since inf - inf is NaN, which GX lets pass"
     ),
     "dtype": (
         "computed from the Polars schema: GX only sees the pandas frame after conversion, "
@@ -87,9 +125,13 @@ def column_groups(rules: Sequence[Rule], width: int) -> list[list[int]]:
     group_of: dict[str | None, int] = {None: 0}
     groups: list[list[int]] = [[]]
     for i, rule in enumerate(rules):
-        if rule.column not in group_of:
-            group_of[rule.column] = (len(group_of) - 1) // width
-        g = group_of[rule.column]
+        # A rule over several columns (a compound key, a pair) goes with its first column's
+        # group, and the group converts all of them.
+        read = rule.columns_read()
+        key = rule.column if rule.column is not None else (read[0] if read else None)
+        if key not in group_of:
+            group_of[key] = (len(group_of) - 1) // width
+        g = group_of[key]
         while len(groups) <= g:
             groups.append([])
         groups[g].append(i)
@@ -181,7 +223,9 @@ class GreatExpectationsEngine(EngineBase):
         for chunk in column_groups(rules, width):
             # Only the columns the group's rules read are converted (column_exists included,
             # so GX sees whether the column is there; one the data lacks is not in the view).
-            wanted = dict.fromkeys(rules[i].column for i in chunk)
+            wanted: dict[str | None, None] = {}
+            for i in chunk:
+                wanted.update(dict.fromkeys((rules[i].column, *rules[i].columns_read())))
             converted = to_pandas(view, [c for c in wanted if c is not None and c in schema])
             expectations = [
                 TRANSLATIONS.translate(rules[i], view, converted, {RULE_KEY: i}) for i in chunk

@@ -30,8 +30,11 @@ import polars as pl
 
 from truthound_dq import (
     ColumnExists,
+    Compare,
+    Freshness,
     InRange,
     InSet,
+    Monotonic,
     NotInSet,
     NotNull,
     RowCount,
@@ -39,6 +42,8 @@ from truthound_dq import (
     StrLength,
     Unique,
 )
+from truthound_dq._rule_types.freshness import newest_text
+from truthound_dq._times import TimeBound
 from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, NativeCounts, Translations
 from truthound_dq_great_expectations._convert import Converted, sample_values
 
@@ -70,9 +75,41 @@ def bounds_are_floats(rule: Rule, view: DataView) -> bool:
     """
     assert isinstance(rule, InRange)
     assert rule.column is not None
+    if rule.bound_kind != "number":
+        return time_bounds_exact(rule, view)
     if view.dtype(rule.column).base_type() == pl.Decimal:
         return False
     return all(isinstance(b, float) or float(b) == b for b in (rule.min, rule.max) if b is not None)
+
+
+_NS_RANGE = (-(2**63), 2**63 - 1)
+
+
+def time_bounds_exact(rule: InRange, view: DataView) -> bool:
+    """Whether GX compares ``in_range``'s date or datetime bounds exactly here.
+
+    The view reaches GX as pandas ``datetime64`` columns (Date as midnight, naive or with
+    the column's zone, in the column's unit), and GX compares them with the bound as given:
+    vectorised for ``datetime64[ns]`` and zoned columns, ``Timestamp`` by ``Timestamp``
+    otherwise - both exact, in nanoseconds, with ``strict_min``/``strict_max`` as the rule
+    means them. Each bound travels as a ``pandas.Timestamp`` (nanoseconds kept; a date as
+    its midnight; an aware one in UTC). Durations are borrowed (GX's ``min_value`` takes no
+    ``timedelta``), and bounds outside pandas' nanosecond range (years before 1677 or after
+    2262) are too.
+    """
+    if rule.bound_kind == "duration":
+        return False
+    bounds = [b for b in rule.time_bounds() if b is not None]
+    return all(_NS_RANGE[0] <= b.ns <= _NS_RANGE[1] for b in bounds)
+
+
+def _timestamp(bound: TimeBound | None) -> Any:
+    if bound is None:
+        return None
+    import pandas as pd
+
+    stamp = pd.Timestamp(bound.ns, unit="ns")
+    return stamp.tz_localize("UTC") if bound.aware else stamp
 
 
 @TRANSLATIONS.register(NotNull)
@@ -82,24 +119,119 @@ def _not_null(rule: NotNull, view: DataView, converted: Converted, meta: Meta) -
 
 @TRANSLATIONS.register(Unique)
 def _unique(rule: Unique, view: DataView, converted: Converted, meta: Meta) -> Any:
+    if rule.columns is not None and len(rule.columns) == 1:
+        # A one-column key is that column's uniqueness (GX refuses a one-column list).
+        return _gxe().ExpectColumnValuesToBeUnique(
+            column=rule.columns[0], mostly=rule.mostly, meta=meta
+        )
+    if rule.columns is not None:
+        # GX's default ignore_row_if="never" would count rows with a missing key column
+        # (and pair them up as duplicates): drop them first (pandas dropna: None, NaN, NA).
+        return _gxe().ExpectCompoundColumnsToBeUnique(
+            column_list=list(rule.columns),
+            ignore_row_if="any_value_is_missing",
+            mostly=rule.mostly,
+            meta=meta,
+        )
     return _gxe().ExpectColumnValuesToBeUnique(column=rule.column, mostly=rule.mostly, meta=meta)
+
+
+def compare_is_translatable(rule: Rule, view: DataView) -> bool:
+    """GX has pair expectations for ``>``, ``>=`` (and, swapped, ``<``, ``<=``) and ``==``.
+
+    ``!=`` has none. With missing values dropped first (``either_value_is_missing``), GX
+    compares the pandas values row by row: exact, given the conversion (integers beyond
+    +-2**53 as Python ints, Float32 widened, Decimal as ``decimal.Decimal``), on every pair
+    of kinds the rule accepts. A Null column (nothing is counted) is left to the base.
+    """
+    assert isinstance(rule, Compare)
+    assert rule.column is not None
+    if rule.op == "!=":
+        return False
+    dtypes = (view.dtype(rule.column), view.dtype(rule.other))
+    # GX's pair metrics read time-zone-aware columns through Series.values, which pandas 3.1
+    # deprecates (its meaning will change): aware datetimes are borrowed.
+    aware = any(getattr(d, "time_zone", None) is not None for d in dtypes)
+    return pl.Null not in dtypes and not aware
+
+
+@TRANSLATIONS.register(Compare, when=compare_is_translatable)
+def _compare(rule: Compare, view: DataView, converted: Converted, meta: Meta) -> Any:
+    common = {"ignore_row_if": "either_value_is_missing", "mostly": rule.mostly, "meta": meta}
+    if rule.op == "==":
+        return _gxe().ExpectColumnPairValuesToBeEqual(
+            column_A=rule.column, column_B=rule.other, **common
+        )
+    # A > B (or_equal: >=); `<` and `<=` are the same expectation with the columns swapped.
+    first, second = (
+        (rule.column, rule.other) if rule.op in (">", ">=") else (rule.other, rule.column)
+    )
+    return _gxe().ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=first, column_B=second, or_equal=rule.op in (">=", "<="), **common
+    )
+
+
+def monotonic_is_translatable(rule: Rule, view: DataView) -> bool:
+    """GX's increasing/decreasing expectations match ``monotonic`` except at infinities.
+
+    They drop missing values (None, NaN) and compare each value with the previous remaining
+    one through ``Series.diff()``: the sign of the difference is the order, except that
+    ``inf - inf`` is NaN, which GX lets pass (``strictly`` too). Float columns holding an
+    infinity are borrowed.
+    """
+    assert isinstance(rule, Monotonic)
+    assert rule.column is not None
+    dtype = view.dtype(rule.column)
+    if dtype == pl.Null:
+        return False
+    if dtype.is_float():
+        data = view.data()
+        assert isinstance(data, pl.DataFrame)  # GX's views are collected
+        return not bool(data.get_column(rule.column).is_infinite().any())
+    return True
+
+
+@TRANSLATIONS.register(Monotonic, when=monotonic_is_translatable)
+def _monotonic(rule: Monotonic, view: DataView, converted: Converted, meta: Meta) -> Any:
+    cls = (
+        _gxe().ExpectColumnValuesToBeIncreasing
+        if rule.direction == "increasing"
+        else _gxe().ExpectColumnValuesToBeDecreasing
+    )
+    return cls(column=rule.column, strictly=rule.strict, mostly=rule.mostly, meta=meta)
 
 
 @TRANSLATIONS.register(InRange, when=bounds_are_floats)
 def _in_range(rule: InRange, view: DataView, converted: Converted, meta: Meta) -> Any:
+    low: Any = rule.min
+    high: Any = rule.max
+    if rule.bound_kind != "number":
+        low, high = (_timestamp(b) for b in rule.time_bounds())
     return _gxe().ExpectColumnValuesToBeBetween(
-        column=rule.column, min_value=rule.min, max_value=rule.max, mostly=rule.mostly, meta=meta
+        column=rule.column,
+        min_value=low,
+        max_value=high,
+        strict_min=rule.strict_min,
+        strict_max=rule.strict_max,
+        mostly=rule.mostly,
+        meta=meta,
     )
 
 
-@TRANSLATIONS.register(InSet)
+def has_members(rule: Rule, view: DataView) -> bool:
+    """An empty set is borrowed: GX refuses an empty ``value_set`` for some dtypes."""
+    assert isinstance(rule, InSet | NotInSet)
+    return bool(rule.values)
+
+
+@TRANSLATIONS.register(InSet, when=has_members)
 def _in_set(rule: InSet, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectColumnValuesToBeInSet(
         column=rule.column, value_set=members(rule, view, converted), mostly=rule.mostly, meta=meta
     )
 
 
-@TRANSLATIONS.register(NotInSet)
+@TRANSLATIONS.register(NotInSet, when=has_members)
 def _not_in_set(rule: NotInSet, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectColumnValuesToNotBeInSet(
         column=rule.column, value_set=members(rule, view, converted), mostly=rule.mostly, meta=meta
@@ -109,7 +241,13 @@ def _not_in_set(rule: NotInSet, view: DataView, converted: Converted, meta: Meta
 @TRANSLATIONS.register(StrLength)
 def _str_length(rule: StrLength, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectColumnValueLengthsToBeBetween(
-        column=rule.column, min_value=rule.min, max_value=rule.max, mostly=rule.mostly, meta=meta
+        column=rule.column,
+        min_value=rule.min,
+        max_value=rule.max,
+        strict_min=rule.strict_min,
+        strict_max=rule.strict_max,
+        mostly=rule.mostly,
+        meta=meta,
     )
 
 
@@ -121,6 +259,25 @@ def _column_exists(rule: ColumnExists, view: DataView, converted: Converted, met
 @TRANSLATIONS.register(RowCount)
 def _row_count(rule: RowCount, view: DataView, converted: Converted, meta: Meta) -> Any:
     return _gxe().ExpectTableRowCountToBeBetween(min_value=rule.min, max_value=rule.max, meta=meta)
+
+
+@TRANSLATIONS.register(Freshness)
+def _freshness(rule: Freshness, view: DataView, converted: Converted, meta: Meta) -> Any:
+    # GX measures the newest value (column.max: NaT skipped, nanoseconds and the column's
+    # zone kept); with no bounds the expectation itself always passes, and the base judges
+    # the observed value against the check's time, as on every engine.
+    return _gxe().ExpectColumnMaxToBeBetween(column=rule.column, meta=meta)
+
+
+def _newest(observed: Any, dtype: pl.DataType | None) -> str | None:
+    """GX's observed maximum (a ``Timestamp``, NaT if none) as freshness's observed text."""
+    import pandas as pd
+
+    if observed is None or pd.isna(observed):
+        return None
+    if dtype is not None and dtype.base_type() == pl.Date:
+        return newest_text(observed.date())
+    return newest_text(observed)
 
 
 def members(rule: InSet | NotInSet, view: DataView, converted: Converted) -> list[Any]:
@@ -167,11 +324,17 @@ def to_counts(rule: Rule, result: Any, dtype: pl.DataType | None, sample_size: i
     """Canonical counts of one rule from its GX ``ExpectationValidationResult``."""
     if isinstance(rule, ColumnExists | RowCount):
         return NativeCounts(0 if result.success else 1, 1)
+    if isinstance(rule, Freshness):
+        return NativeCounts(0, 1, (), _newest(result.result.get("observed_value"), dtype))
     info: dict[str, Any] = result.result
     element = int(info["element_count"])
     unexpected = int(info["unexpected_count"])
     if isinstance(rule, NotNull):
         return NativeCounts(unexpected, element, ())
+    if isinstance(rule, Compare) or (isinstance(rule, Unique) and rule.columns is not None):
+        # Multi-column expectations drop the skipped rows from the domain itself: the total
+        # is what remains; samples (the rows' values) are left to the base.
+        return NativeCounts(unexpected, element - int(info.get("missing_count") or 0), None)
     assert dtype is not None
     total = element - int(info["missing_count"])
     samples = sample_values(info.get("partial_unexpected_list") or (), dtype, sample_size)

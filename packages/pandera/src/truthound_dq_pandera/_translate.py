@@ -14,6 +14,7 @@ holds exactly), so the base borrows them from the shared implementation, labelle
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import struct
@@ -136,56 +137,135 @@ def _column_exists(rule: ColumnExists, view: DataView) -> Native:
 
 
 def _int_bounds(rule: InRange, base: type[pl.DataType]) -> tuple[int | None, int | None] | None:
-    """Integer bounds inside the column type's range with the same meaning, or None.
+    """Inclusive integer bounds inside the column type's range with the same meaning, or None.
 
-    Integers only ever lie in ``[ceil(min), floor(max)]``, and a bound beyond the type's
-    range constrains nothing, so Polars compares integers with integers the column's own type
-    holds (no Float64 rounding beyond 2**53, no null for ``-1`` on an unsigned column). None
-    (borrowed) when no integer of the type can pass: pandera refuses an empty interval.
+    Integers only ever lie in ``[ceil(min), floor(max)]`` (``[floor(min) + 1, ceil(max) - 1]``
+    with strict bounds), and a bound beyond the type's range constrains nothing, so Polars
+    compares integers with integers the column's own type holds (no Float64 rounding beyond
+    2**53, no null for ``-1`` on an unsigned column). None (borrowed) when no integer of the
+    type can pass: pandera refuses an empty interval.
     """
     low, high = _INT_RANGES[base]
     lo: int | None = None
     hi: int | None = None
     if rule.min is not None and rule.min != -math.inf:
-        if rule.min == math.inf or math.ceil(rule.min) > high:
+        if rule.min == math.inf:
             return None
-        lo = math.ceil(rule.min) if math.ceil(rule.min) > low else None
+        assert isinstance(rule.min, int | float)
+        first = math.floor(rule.min) + 1 if rule.strict_min else math.ceil(rule.min)
+        if first > high:
+            return None
+        lo = first if first > low else None
     if rule.max is not None and rule.max != math.inf:
-        if rule.max == -math.inf or math.floor(rule.max) < low:
+        if rule.max == -math.inf:
             return None
-        hi = math.floor(rule.max) if math.floor(rule.max) < high else None
+        assert isinstance(rule.max, int | float)
+        last = math.ceil(rule.max) - 1 if rule.strict_max else math.floor(rule.max)
+        if last < low:
+            return None
+        hi = last if last < high else None
     if lo is not None and hi is not None and lo > hi:
         return None
     return lo, hi
 
 
+_EPOCH = dt.datetime(1970, 1, 1)
+_UNIT_NS = {"ns": 1, "us": 1_000, "ms": 1_000_000}
+
+
+def _time_limits(rule: InRange, dtype: pl.DataType) -> tuple[Any, Any] | None:
+    """The bounds as Python values of the column's own type and unit, inclusive, or None.
+
+    A bound finer than the column's unit is first moved to the column's grid with the same
+    meaning (``value >= ceil(min / unit)``; ``floor(min / unit) + 1`` if strict), so Polars
+    compares a literal the column holds exactly. None (borrowed) where Python's ``date``,
+    ``datetime`` or ``timedelta`` cannot hold that value (years outside 1..9999), on
+    nanosecond columns (Polars would compare them with a microsecond literal in
+    microseconds), or where nothing can pass.
+    """
+    base = dtype.base_type()
+    if base == pl.Date:
+        per = 86_400 * 10**9
+    elif base in (pl.Datetime, pl.Duration):
+        per = _UNIT_NS[getattr(dtype, "time_unit", None) or "us"]
+    else:
+        return None
+    if per == 1:
+        return None  # Polars compares ns with a (us) Python literal in us: ns would be cut
+    zone = getattr(dtype, "time_zone", None)
+    lo_bound, hi_bound = rule.time_bounds()
+    out: list[Any] = []
+    for bound, lower, strict in (
+        (lo_bound, True, rule.strict_min),
+        (hi_bound, False, rule.strict_max),
+    ):
+        if bound is None:
+            out.append(None)
+            continue
+        ns = bound.ns
+        if lower:
+            units = ns // per + 1 if strict else -(-ns // per)
+        else:
+            units = -(-ns // per) - 1 if strict else ns // per
+        exact_ns = units * per
+        if exact_ns % 1_000:
+            return None
+        micros = exact_ns // 1_000
+        try:
+            if base == pl.Date:
+                out.append((_EPOCH + dt.timedelta(microseconds=micros)).date())
+            elif base == pl.Duration:
+                out.append(dt.timedelta(microseconds=micros))
+            else:
+                stamp = _EPOCH + dt.timedelta(microseconds=micros)
+                if zone is not None:
+                    from zoneinfo import ZoneInfo
+
+                    stamp = stamp.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone))
+                out.append(stamp)
+        except (OverflowError, ValueError):
+            return None
+    if out[0] is not None and out[1] is not None and out[0] > out[1]:
+        return None
+    return out[0], out[1]
+
+
 def _range_native(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, InRange)
-    base = _dtype(rule, view).base_type()
+    dtype = _dtype(rule, view)
+    if rule.bound_kind != "number":
+        return _time_limits(rule, dtype) is not None
+    base = dtype.base_type()
     if base in _INT_RANGES:
         return _int_bounds(rule, base) is not None
     if base in _FLOATS:
-        return all(b is None or _exact_in(b, base) for b in (rule.min, rule.max))
+        return all(b is None or _exact_in(b, base) for b in (rule.min, rule.max))  # type: ignore[arg-type]
     return False  # Decimal, UInt128, Float16: Polars' comparison is not exact there
 
 
 @TRANSLATIONS.register(InRange, when=_range_native, where=True)
 def _in_range(rule: InRange, view: DataView) -> Native:
     check = _checks()
-    base = _dtype(rule, view).base_type()
-    low: Number | None = rule.min
-    high: Number | None = rule.max
-    if base in _INT_RANGES:
+    dtype = _dtype(rule, view)
+    base = dtype.base_type()
+    low: Any = rule.min
+    high: Any = rule.max
+    include_min, include_max = not rule.strict_min, not rule.strict_max
+    if rule.bound_kind != "number":
+        limits = _time_limits(rule, dtype)
+        assert limits is not None
+        (low, high), include_min, include_max = limits, True, True
+    elif base in _INT_RANGES:
         bounds = _int_bounds(rule, base)
         assert bounds is not None
-        low, high = bounds
+        (low, high), include_min, include_max = bounds, True, True
         if low is None and high is None:
             low = _INT_RANGES[base][0]  # every value of the type passes
     if low is not None and high is not None:
-        return Native("check", check.in_range(low, high))
+        return Native("check", check.in_range(low, high, include_min, include_max))
     if low is not None:
-        return Native("check", check.ge(low))
-    return Native("check", check.le(high))
+        return Native("check", check.ge(low) if include_min else check.gt(low))
+    return Native("check", check.le(high) if include_max else check.lt(high))
 
 
 # -- in_set / not_in_set ----------------------------------------------------------------------
@@ -246,12 +326,21 @@ def _regex(rule: Regex, view: DataView) -> Native:
     return Native("check", _checks().str_contains(rule.pattern))
 
 
-@TRANSLATIONS.register(StrLength, when=_plain_string, where=True)
+def _length_native(rule: Rule, view: DataView) -> bool:
+    assert isinstance(rule, StrLength)
+    # strict_max=0: no length is below 0, and pandera takes no negative bound.
+    return _plain_string(rule, view) and not (rule.strict_max and rule.max == 0)
+
+
+@TRANSLATIONS.register(StrLength, when=_length_native, where=True)
 def _str_length(rule: StrLength, view: DataView) -> Native:
-    low = rule.min if rule.min else None
-    if low is None and rule.max is None:
+    # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
+    low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
+    high = rule.max - 1 if rule.max is not None and rule.strict_max else rule.max
+    low = low if low else None
+    if low is None and high is None:
         low = 0  # "at least 0 characters": pandera needs one bound
-    return Native("check", _checks().str_length(min_value=low, max_value=rule.max))
+    return Native("check", _checks().str_length(min_value=low, max_value=high))
 
 
 #: How each rule type is evaluated, and where it is borrowed; surfaced in capabilities.
@@ -274,7 +363,13 @@ NOTES: dict[str, str] = {
         "compared as Float64; on float columns NaN failure cases are dropped (NaN is missing). "
         "Borrowed where Polars would round: a bound the float column type cannot hold exactly "
         "(Float32 0.1, -1e308 on Float32, 2**53+1 on Float64), Decimal, UInt128, Float16, and "
-        "a bound that excludes the column type's whole range"
+        "a bound that excludes the column type's whole range. strict_min/strict_max: "
+        "include_min/include_max (Check.gt / lt) on floats, the next integer on integers. "
+        "Date, Datetime and Duration bounds: Check.in_range/ge/le with a Python date, "
+        "datetime (in the column's zone) or timedelta on the column's own grid "
+        "(ceil/floor of the bound in the column's unit, so a finer bound means the same); "
+        "borrowed on nanosecond columns (Polars compares them with a microsecond literal "
+        "in microseconds, cutting the nanoseconds) and for years outside 1..9999"
     ),
     "in_set": (
         "Check.isin with the members the column's type holds exactly (the others can never "
@@ -283,7 +378,14 @@ NOTES: dict[str, str] = {
         "members of which some lie outside the Int64 range (Polars cannot build the set)"
     ),
     "not_in_set": "Check.notin, members and exceptions as in_set",
-    "str_length": "Check.str_length (characters, like the rule); Categorical/Enum read as String",
+    "str_length": (
+        "Check.str_length (characters, like the rule); Categorical/Enum read as String; "
+        "strict bounds as the next whole length (min + 1, max - 1)"
+    ),
+    "freshness": (
+        "borrowed: the shared implementation (a pandera Check returns pass/fail per row or "
+        "table, not the newest value the base judges against the check's time)"
+    ),
     "column_exists": "Column(required=True) checked against the data's schema",
     "dtype": (
         "borrowed: the shared implementation (dtype families and parameter-free names are "

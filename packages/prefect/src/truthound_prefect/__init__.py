@@ -21,6 +21,7 @@ from truthound_prefect.tasks import (
     data_quality_check_task,
     data_quality_learn_task,
     data_quality_profile_task,
+    data_quality_split_task,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "SLABlock",
     # Tasks
     "data_quality_check_task",
+    "data_quality_split_task",
     "data_quality_profile_task",
     "data_quality_learn_task",
     # Flow decorators

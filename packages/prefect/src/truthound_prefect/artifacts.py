@@ -24,7 +24,7 @@ from truthound_prefect._keys import safe_key
 if TYPE_CHECKING:
     from truthound_prefect.sla import SLAViolation
 
-__all__ = ["to_prefect_artifact", "ato_prefect_artifact", "artifact_key"]
+__all__ = ["to_prefect_artifact", "ato_prefect_artifact", "artifact_key", "write_table_artifact"]
 
 MASK = "***"
 Result = QualityCheckOutput | ProfileOutput | LearnOutput
@@ -353,6 +353,22 @@ def _to_prefect_artifact(
                 budget.call(f"artifact {artifact!r}", _write, kind, artifact, data, description)
             )
     return ids
+
+
+def write_table_artifact(key: str, table: list[dict[str, Any]], description: str) -> UUID | None:
+    """Write one table artifact (key sanitized) within the check's API budget, in a run.
+
+    Returns its id, or None when it was not written (outside a run, or the API failed:
+    logged, never raised, like every artifact).
+    """
+    key = safe_key(key, max_length=100)  # (a key from artifact_key() is kept as it is)
+    if not in_run():
+        run_logger().warning("artifact %r not written: not in a flow or task run", key)
+        return None
+    with contextlib.suppress(ApiUnavailable):
+        what = f"artifact {key!r}"
+        return active_budget().call(what, _write, "table", key, table, description)
+    return None
 
 
 def to_prefect_artifact(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime as dt
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
@@ -13,6 +15,7 @@ from prefect.blocks.core import Block
 from pydantic import Field, field_validator
 
 from truthound_dq import (
+    DEFAULT_REASONS_COLUMN,
     BaselineStore,
     CheckStatus,
     DataQualityEngine,
@@ -20,6 +23,7 @@ from truthound_dq import (
     ProfileOutput,
     QualityCheckOutput,
     RuleValidationError,
+    SplitOutput,
     TruthoundDQError,
     cancel_scope,
     get_engine,
@@ -31,6 +35,7 @@ from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStor
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError
 from truthound_prefect._identity import default_dataset
+from truthound_prefect._rules import RulesLike, resolve_rules, rules_form_schema
 from truthound_prefect.sla import SLABlock
 
 __all__ = ["DataQualityBlock", "DataQualityBaseline", "SLABlock"]
@@ -178,7 +183,9 @@ class DataQualityBlock(Block):
     default_rules: list[dict[str, Any]] = Field(
         default_factory=list,
         description="Rules used when a check is given none, e.g. [{'column': 'id', 'type': "
-        "'not_null'}].",
+        "'not_null'}]; in Python also the path of a YAML or JSON rule file, read when the "
+        "block is created (the block saves the rules themselves).",
+        json_schema_extra=rules_form_schema,
     )
 
     @field_validator("engine_name")
@@ -190,6 +197,18 @@ class DataQualityBlock(Block):
             require_engine(value)
         except (TruthoundDQError, TypeError) as exc:
             raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("default_rules", mode="before")
+    @classmethod
+    def _rules_from_file(cls, value: Any) -> Any:
+        # A path is read here, on the machine that makes the block: a saved block holds the
+        # rules themselves, so loading it elsewhere needs no file.
+        if isinstance(value, str | os.PathLike):
+            try:
+                return resolve_rules(value)
+            except TruthoundDQError as exc:
+                raise ValueError(str(exc)) from None
         return value
 
     @field_validator("default_rules")
@@ -210,23 +229,27 @@ class DataQualityBlock(Block):
     def check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: RulesLike | None = None,
         *,
         fail_on_error: bool | None = None,
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
+        now: dt.datetime | None = None,
     ) -> QualityCheckOutput:
         """Check data; in async code this returns an awaitable (like Prefect's ``save``).
 
         Args:
             data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
-            rules: Rule dicts; None uses ``default_rules``.
+            rules: Rule dicts, or the path of a YAML/JSON rule file (read on each check);
+                None uses ``default_rules``.
             fail_on_error: Raise ``DataQualityError`` on failure; None uses the block's.
             auto_schema: Compare with the dataset's baseline; None uses the block's.
             dataset: Name of the dataset for baselines; inside a flow it defaults to the
                 flow (and task) name.
             baseline_store: Where baselines live; inside a flow, the Prefect server.
+            now: The check's time (freshness is judged against it; the result's
+                ``timestamp``); naive means UTC; None is the current time.
 
         Raises:
             DataQualityError: The check failed and ``fail_on_error`` is on.
@@ -240,6 +263,7 @@ class DataQualityBlock(Block):
                 auto_schema=auto_schema,
                 dataset=dataset,
                 baseline_store=baseline_store,
+                now=now,
             )
         return self._check(
             data,
@@ -248,17 +272,19 @@ class DataQualityBlock(Block):
             auto_schema=auto_schema,
             dataset=dataset,
             baseline_store=baseline_store,
+            now=now,
         )
 
     async def acheck(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: RulesLike | None = None,
         *,
         fail_on_error: bool | None = None,
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
+        now: dt.datetime | None = None,
     ) -> QualityCheckOutput:
         """Async :meth:`check`: the engine runs in a worker thread, the loop stays free."""
         return await asyncio.to_thread(
@@ -269,20 +295,27 @@ class DataQualityBlock(Block):
             auto_schema=auto_schema,
             dataset=dataset,
             baseline_store=baseline_store,
+            now=now,
         )
 
     def _check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None,
+        rules: RulesLike | None,
         *,
         fail_on_error: bool | None,
         auto_schema: bool | None,
         dataset: str | None,
         baseline_store: BaselineStore | None,
+        now: dt.datetime | None,
     ) -> QualityCheckOutput:
         result = self.run_check(
-            data, rules, auto_schema=auto_schema, dataset=dataset, baseline_store=baseline_store
+            data,
+            rules,
+            auto_schema=auto_schema,
+            dataset=dataset,
+            baseline_store=baseline_store,
+            now=now,
         )
         fail = self.fail_on_error if fail_on_error is None else fail_on_error
         if fail and result.status is CheckStatus.FAILED:
@@ -292,13 +325,14 @@ class DataQualityBlock(Block):
     def run_check(
         self,
         data: Any,
-        rules: Sequence[Mapping[str, Any]] | None = None,
+        rules: RulesLike | None = None,
         *,
         auto_schema: bool | None = None,
         dataset: str | None = None,
         baseline_store: BaselineStore | None = None,
         api_budget: ApiBudget | None = None,
         mask_columns: Sequence[str] = (),
+        now: dt.datetime | None = None,
     ) -> QualityCheckOutput:
         """Check and return the result, never raising for a failed check (sync only).
 
@@ -306,7 +340,8 @@ class DataQualityBlock(Block):
 
         Args:
             data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
-            rules: Rule dicts; None uses ``default_rules``.
+            rules: Rule dicts, or the path of a YAML/JSON rule file (read now); None uses
+                ``default_rules``.
             auto_schema: Compare with the dataset's baseline; None uses the block's.
             dataset: Dataset name; inside a flow it defaults to one derived from the code
                 (flow, calling task, map index; see ``truthound_prefect._identity``).
@@ -314,10 +349,99 @@ class DataQualityBlock(Block):
             api_budget: The check's Prefect API time budget (default: a new one of
                 ``api_timeout_seconds``); a baseline that cannot be read is unknown.
             mask_columns: Columns whose learned values are not stored in the baseline.
+            now: The check's time (naive means UTC); None is the current time.
+
+        Raises:
+            RuleFileError: ``rules`` is a path that is not a readable, valid rule file.
         """
-        effective_rules = self.default_rules if rules is None else rules
+        engine = self.get_engine()
+        effective_rules, options = self._check_options(
+            rules, auto_schema, dataset, baseline_store, api_budget, mask_columns, now
+        )
+        run_logger().info(
+            "checking %d rule(s) with engine %s", len(effective_rules), engine.engine_name
+        )
+        result: QualityCheckOutput = _call_with_timeout(
+            engine.check,
+            self.timeout_seconds,
+            "check",
+            data,
+            effective_rules,
+            engine=engine.engine_name,
+            **options,
+        )
+        self._log_result(result)
+        return result
+
+    def run_split(
+        self,
+        data: Any,
+        rules: RulesLike | None = None,
+        *,
+        reasons_column: str = DEFAULT_REASONS_COLUMN,
+        row_index: str | None = None,
+        auto_schema: bool | None = None,
+        dataset: str | None = None,
+        baseline_store: BaselineStore | None = None,
+        api_budget: ApiBudget | None = None,
+        mask_columns: Sequence[str] = (),
+        now: dt.datetime | None = None,
+    ) -> SplitOutput:
+        """Check and split into valid and quarantined rows (``engine.split``), sync only.
+
+        What ``data_quality_split_task`` calls; the arguments are :meth:`run_check`'s plus
+        ``reasons_column`` and ``row_index`` (see ``docs/split.md``). Within
+        ``timeout_seconds``; never raises for a failed check.
+        """
+        engine = self.get_engine()
+        effective_rules, options = self._check_options(
+            rules, auto_schema, dataset, baseline_store, api_budget, mask_columns, now
+        )
+        run_logger().info(
+            "checking and splitting by %d rule(s) with engine %s",
+            len(effective_rules),
+            engine.engine_name,
+        )
+        split: SplitOutput = _call_with_timeout(
+            engine.split,
+            self.timeout_seconds,
+            "split",
+            data,
+            effective_rules,
+            engine=engine.engine_name,
+            reasons_column=reasons_column,
+            row_index=row_index,
+            **options,
+        )
+        self._log_result(split.result)
+        run_logger().info(
+            "split: %d valid, %d quarantined row(s) (%.2f%%)",
+            split.valid.height,
+            split.invalid.height,
+            split.invalid_fraction * 100,
+        )
+        return split
+
+    def _check_options(  # noqa: PLR0917 - private, the run_* methods' shared arguments
+        self,
+        rules: RulesLike | None,
+        auto_schema: bool | None,
+        dataset: str | None,
+        baseline_store: BaselineStore | None,
+        api_budget: ApiBudget | None,
+        mask_columns: Sequence[str],
+        now: dt.datetime | None = None,
+    ) -> tuple[Sequence[Mapping[str, Any]], dict[str, Any]]:
+        """The rules and the engine options of a check (block defaults filled in)."""
+        given = resolve_rules(rules)
+        effective_rules = self.default_rules if given is None else given
         use_schema = self.auto_schema if auto_schema is None else auto_schema
-        options: dict[str, Any] = {"dataset": dataset or default_dataset()}
+        options: dict[str, Any] = {
+            "dataset": dataset or default_dataset(),
+            "auto_schema": use_schema,
+        }
+        if now is not None:  # only when given: an engine of the protocol may not know it
+            options["now"] = now
         if use_schema:
             store = baseline_store or (
                 PrefectBaselineStore(
@@ -329,19 +453,11 @@ class DataQualityBlock(Block):
             )
             if store is not None:
                 options["baseline_store"] = store
-        engine = self.get_engine()
+        return effective_rules, options
+
+    @staticmethod
+    def _log_result(result: QualityCheckOutput) -> None:
         logger = run_logger()
-        logger.info("checking %d rule(s) with engine %s", len(effective_rules), engine.engine_name)
-        result: QualityCheckOutput = _call_with_timeout(
-            engine.check,
-            self.timeout_seconds,
-            "check",
-            data,
-            effective_rules,
-            engine=engine.engine_name,
-            auto_schema=use_schema,
-            **options,
-        )
         logger.info(
             "check %s: %d passed, %d failed, %d warnings over %d rows (%.0f ms)",
             result.status.value.upper(),
@@ -353,7 +469,6 @@ class DataQualityBlock(Block):
         )
         for note in result.notes:
             logger.info(note)
-        return result
 
     # -- profile and learn --------------------------------------------------------------------
 

@@ -11,20 +11,25 @@ an async flow.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar, overload
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, TypeVar, overload
 
 from prefect import Flow, flow
+from prefect.filesystems import WritableFileSystem
 
-from truthound_dq import QualityCheckOutput, is_supported_data
+from truthound_dq import QualityCheckOutput, SplitOutput, is_supported_data
 from truthound_prefect._dispatch import DualFlow, dual_flow
+from truthound_prefect._rules import RulesLike, checked_rules
 from truthound_prefect.tasks import (
     BlockLike,
     SLALike,
     data_quality_check_task,
     data_quality_profile_task,
+    data_quality_split_task,
 )
 
 __all__ = [
@@ -37,7 +42,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
-Rules = Sequence[Mapping[str, Any]]
+Rules = RulesLike
 
 
 def _gate(
@@ -77,6 +82,7 @@ def quality_checked_flow(
     dataset: str | None = None,
     create_artifact: bool = True,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[F], Flow[..., Any]]: ...
 def quality_checked_flow(
@@ -88,6 +94,7 @@ def quality_checked_flow(
     dataset: str | None = None,
     create_artifact: bool = True,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Any:
     """A flow decorator that checks the DataFrame/LazyFrame the flow returns.
@@ -105,17 +112,20 @@ def quality_checked_flow(
         ```
 
     Args:
-        rules: Rule dicts; None uses the block's ``default_rules``.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (checked now, read on
+            every run); None uses the block's ``default_rules``.
         block: A ``DataQualityBlock``, a saved block's name, or None for the defaults.
         auto_schema: Compare with the dataset's baseline; None uses the block's.
         fail_on_error: Fail the flow with ``DataQualityError``; None uses the block's.
         dataset: Dataset name for baselines and artifacts (default: the flow's name).
         create_artifact: Write the check's artifacts.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
+        now: The check's time (naive means UTC); None is the time of each check.
         **flow_kwargs: Passed to ``prefect.flow`` (``name``, ``retries``, ``log_prints``...).
     """
     if callable(rules) and not isinstance(rules, Sequence):
         return quality_checked_flow()(rules)  # used bare: @quality_checked_flow
+    rules = checked_rules(rules)
 
     def decorator(fn: F) -> Flow[..., Any]:
         def check(out: Any) -> Any:
@@ -128,6 +138,7 @@ def quality_checked_flow(
                 create_artifact=create_artifact,
                 dataset=dataset or flow_kwargs.get("name") or fn.__name__,
                 sla=sla,
+                now=now,
             )
 
         return _gate(fn, check, flow_kwargs)
@@ -142,6 +153,7 @@ def validated_flow(
     auto_schema: bool | None = None,
     dataset: str | None = None,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[F], Flow[..., Any]]:
     """Like :func:`quality_checked_flow`, but a failed check always fails the flow."""
@@ -152,6 +164,7 @@ def validated_flow(
         fail_on_error=True,
         dataset=dataset,
         sla=sla,
+        now=now,
         **flow_kwargs,
     )
 
@@ -198,6 +211,7 @@ def create_quality_flow(
     retries: int = 0,
     asynchronous: bool = False,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Flow[..., QualityCheckOutput]:
     r"""A flow ``name(data) -> QualityCheckOutput`` that checks ``rules``.
@@ -220,7 +234,8 @@ def create_quality_flow(
 
     Args:
         name: The flow's name (also the dataset name for baselines).
-        rules: Rule dicts; None uses the block's ``default_rules``.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (checked now, read on
+            every run); None uses the block's ``default_rules``.
         block: A ``DataQualityBlock``, a saved block's name, or None for the defaults.
         auto_schema: Compare with the dataset's baseline; None uses the block's.
         fail_on_error: Fail the flow on a failed check; None uses the block's.
@@ -228,8 +243,10 @@ def create_quality_flow(
         asynchronous: Build a plain ``async def`` flow, which always returns an awaitable
             (for ``asyncio.run(flow(data))``); by default the flow serves both kinds of caller.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
+        now: The check's time (naive means UTC); None is the time of each check.
         **flow_kwargs: More ``prefect.flow`` options.
     """
+    rules = checked_rules(rules)
 
     def check(data: Any) -> Any:
         return data_quality_check_task(
@@ -240,6 +257,7 @@ def create_quality_flow(
             fail_on_error=fail_on_error,
             dataset=name,
             sla=sla,
+            now=now,
         )
 
     return _factory_flow(name, check, False, asynchronous, {"retries": retries, **flow_kwargs})
@@ -253,6 +271,7 @@ def create_validation_flow(
     auto_schema: bool | None = None,
     asynchronous: bool = False,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Flow[..., Any]:
     """A flow ``name(data) -> data`` that returns the data only if it passes ``rules``.
@@ -267,7 +286,10 @@ def create_validation_flow(
         )
         valid_df = await validate_users(data=user_df)  # raises DataQualityError if invalid
         ```
+
+    ``rules`` and ``now`` are as in :func:`create_quality_flow`.
     """
+    rules = checked_rules(rules)
 
     def check(data: Any) -> Any:
         return data_quality_check_task(
@@ -278,6 +300,7 @@ def create_validation_flow(
             fail_on_error=True,
             dataset=name,
             sla=sla,
+            now=now,
         )
 
     return _factory_flow(name, check, True, asynchronous, flow_kwargs)
@@ -317,6 +340,11 @@ def create_pipeline_flow(
     auto_schema: bool | None = None,
     fail_on_error: bool | None = None,
     sla: SLALike = None,
+    now: dt.datetime | None = None,
+    on_invalid: Literal["fail", "split"] = "fail",
+    fail_if_invalid_fraction_above: float | None = None,
+    invalid_rows_path: str | os.PathLike[str] | None = None,
+    invalid_rows_storage: WritableFileSystem | None = None,
     **flow_kwargs: Any,
 ) -> Callable[[Callable[..., Any]], DualFlow]:
     """A decorator turning a transform into a flow: pre-check, transform, post-check.
@@ -339,11 +367,60 @@ def create_pipeline_flow(
 
         cleaned = await clean_users(data=user_df)  # in sync code: clean_users(data=user_df)
         ```
+
+    With ``on_invalid="split"`` the post-check is ``data_quality_split_task``: the flow
+    returns the transform's valid rows (a Polars DataFrame of its columns) and puts the
+    others aside (``invalid_rows_path``/``invalid_rows_storage``, the quarantine artifact)
+    instead of failing. It still fails on a failed table-level error rule (or one not
+    evaluated) and when more than ``fail_if_invalid_fraction_above`` of the rows were
+    quarantined. See ``docs/split.md``.
+
+    Args:
+        name: The flow's name; the checks' datasets are ``<name>/pre`` and ``<name>/post``.
+        pre_check_rules: Rules the input must pass (a check: a failure fails the flow);
+            dicts or a rule file's path, as in :func:`create_quality_flow`.
+        post_check_rules: Rules the transform's output must pass (likewise).
+        block: A ``DataQualityBlock``, a saved block's name, or None for the defaults.
+        auto_schema: Compare with the datasets' baselines; None uses the block's.
+        fail_on_error: Fail the flow on a failed check; None uses the block's.
+        sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
+        now: The checks' time (naive means UTC); None is the time of each check.
+        on_invalid: ``"fail"`` (default): a failed post-check fails the flow; ``"split"``:
+            continue with the post-check's valid rows.
+        fail_if_invalid_fraction_above: With ``"split"``: fail when a larger fraction 0..1
+            of the rows is quarantined (None: never for the fraction alone).
+        invalid_rows_path: With ``"split"``: write the quarantined rows there as Parquet.
+        invalid_rows_storage: A ``WritableFileSystem`` block ``invalid_rows_path`` is in.
+        **flow_kwargs: More ``prefect.flow`` options.
     """
+    if on_invalid not in ("fail", "split"):
+        raise ValueError(f"on_invalid must be 'fail' or 'split', got {on_invalid!r}")
+    if on_invalid == "fail" and (
+        fail_if_invalid_fraction_above is not None or invalid_rows_path is not None
+    ):
+        raise ValueError(
+            "fail_if_invalid_fraction_above and invalid_rows_path need on_invalid='split'"
+        )
+    pre_check_rules = checked_rules(pre_check_rules)
+    post_check_rules = checked_rules(post_check_rules)
 
     def check(data: Any, rules: Rules | None, stage: str) -> Any:
         if not rules:
             return None
+        if stage == "post" and on_invalid == "split":
+            return data_quality_split_task(
+                data,
+                block=block,
+                rules=rules,
+                auto_schema=auto_schema,
+                fail_on_error=fail_on_error,
+                fail_if_invalid_fraction_above=fail_if_invalid_fraction_above,
+                dataset=f"{name}/{stage}",
+                sla=sla,
+                invalid_rows_path=invalid_rows_path,
+                invalid_rows_storage=invalid_rows_storage,
+                now=now,
+            )
         return data_quality_check_task(
             data,
             block=block,
@@ -352,6 +429,7 @@ def create_pipeline_flow(
             fail_on_error=fail_on_error,
             dataset=f"{name}/{stage}",
             sla=sla,
+            now=now,
         )
 
     def decorator(transform: Callable[..., Any]) -> DualFlow:
@@ -363,7 +441,7 @@ def create_pipeline_flow(
                     await pre
                 out = await transform(data, *args, **kwargs)
                 if (post := check(out, post_check_rules, "post")) is not None:
-                    await post
+                    return _published(out, await post)
                 return out
 
             return dual_flow(async_pipeline, name=name, **flow_kwargs)
@@ -372,9 +450,13 @@ def create_pipeline_flow(
         def pipeline(data: Any, *args: Any, **kwargs: Any) -> Any:
             check(data, pre_check_rules, "pre")
             out = transform(data, *args, **kwargs)
-            check(out, post_check_rules, "post")
-            return out
+            return _published(out, check(out, post_check_rules, "post"))
 
         return dual_flow(pipeline, name=name, **flow_kwargs)
 
     return decorator
+
+
+def _published(out: Any, post: Any) -> Any:
+    """What a pipeline returns: its output, or the valid rows of a split post-check."""
+    return post.valid_data if isinstance(post, SplitOutput) else out

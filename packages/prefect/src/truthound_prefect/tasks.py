@@ -9,15 +9,19 @@ Each task serves both kinds of caller, the way Prefect's ``save``/``asave`` do: 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
 import polars as pl
 from prefect import Task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
+from prefect.filesystems import WritableFileSystem
 
 from truthound_dq import (
+    DEFAULT_REASONS_COLUMN,
     CheckCancelledError,
     CheckStatus,
     ColumnNotFoundError,
@@ -25,6 +29,7 @@ from truthound_dq import (
     ProfileOutput,
     QualityCheckOutput,
     RuleValidationError,
+    SplitOutput,
     TruthoundDQError,
 )
 from truthound_dq import EngineError as _EngineError
@@ -36,12 +41,20 @@ from truthound_prefect._events import emit_check_events
 from truthound_prefect._fingerprint import profile_cache_key
 from truthound_prefect._identity import MapItem, default_dataset, map_index_scope, with_map_index
 from truthound_prefect._masking import mask_profile, mask_result
-from truthound_prefect.artifacts import to_prefect_artifact
+from truthound_prefect._quarantine import (
+    quarantine_description,
+    quarantine_rows,
+    write_invalid_rows,
+)
+from truthound_prefect._rules import RulesLike
+from truthound_prefect.artifacts import artifact_key as artifact_key_of
+from truthound_prefect.artifacts import to_prefect_artifact, write_table_artifact
 from truthound_prefect.blocks import DataQualityBlock
 from truthound_prefect.sla import SLABlock, SLAConfig, SLAMonitor, SLAViolation
 
 __all__ = [
     "data_quality_check_task",
+    "data_quality_split_task",
     "data_quality_profile_task",
     "data_quality_learn_task",
     "resolve_block",
@@ -50,6 +63,8 @@ __all__ = [
     "is_input_error",
 ]
 
+T = TypeVar("T")
+_QUARANTINE_COLUMNS = 30  # most data columns in the quarantine artifact
 BlockLike = DataQualityBlock | str | None
 SLALike = SLABlock | SLAConfig | SLAMonitor | str | None
 
@@ -167,6 +182,97 @@ def _write_artifacts(result: Any, **kwargs: Any) -> None:
         run_logger().warning("could not write artifacts (%s: %s)", type(exc).__name__, exc)
 
 
+@dataclass(frozen=True, slots=True)
+class _Report(Generic[T]):
+    """What a checking task did: its output, the result (whole and as shown), the SLA."""
+
+    output: T
+    result: QualityCheckOutput
+    shown: QualityCheckOutput
+    violations: list[SLAViolation] | None
+    block: DataQualityBlock
+
+
+def _check_and_report(
+    data: Any,
+    run: Callable[[DataQualityBlock, Any, str | None, ApiBudget], T],
+    result_of: Callable[[T], QualityCheckOutput],
+    *,
+    block: BlockLike,
+    dataset: str | None,
+    sla: SLALike,
+    api_timeout_seconds: float | None,
+    mask_columns: Sequence[str],
+    include_samples: bool,
+    create_artifact: bool,
+    artifact_key: str | None,
+    emit_events: bool,
+    report_more: Callable[[T, QualityCheckOutput], None] | None = None,
+) -> _Report[T]:
+    """Run a check (``run(block, data, dataset, budget)``), evaluate the SLA, report.
+
+    ``data`` reaches ``run`` unwrapped (a ``.map()`` item's value); artifacts and events
+    follow.
+
+    ``report_more`` writes what a task adds to the usual artifacts (within the same API
+    budget). Never raises for the verdict: :func:`_raise_for_verdict` does, afterwards.
+    """
+    index = None
+    if isinstance(data, MapItem):  # recorded by .map(): the item's position names it
+        index, data = data.index, data.value
+    resolved = resolve_block(block)
+    seconds = resolved.api_timeout_seconds if api_timeout_seconds is None else api_timeout_seconds
+    budget = ApiBudget(seconds)
+    masked = tuple(mask_columns)
+    with use_budget(budget), map_index_scope(index):
+        name = dataset or default_dataset()
+        # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
+        monitor, sla_block = resolve_sla(sla, name or "unnamed")
+        output = run(resolved, data, name, budget)
+        result = result_of(output)
+        # What may leave the process: artifacts, events, logs, a pickled error.
+        shown = mask_result(result, masked, include_samples)
+        violations: list[SLAViolation] | None = None
+        if monitor is not None:
+            violations = monitor.evaluate(result, budget=budget)
+            _report_sla(violations, monitor)
+        if create_artifact:
+            _write_artifacts(
+                shown,
+                key=artifact_key,
+                include_samples=include_samples,
+                mask_columns=masked,
+                sla=violations,
+            )
+            if report_more is not None:
+                report_more(output, shown)
+        if emit_events:
+            emit_check_events(
+                shown,
+                violations or (),
+                block=resolved,
+                sla_block=sla_block,
+                monitor=monitor.name if monitor else None,
+            )
+    if budget.missed:
+        run_logger().warning(
+            "the check's verdict (%s) stands, but %d Prefect API call(s) were not done: %s",
+            result.status.value,
+            len(budget.missed),
+            "; ".join(budget.missed),
+        )
+    return _Report(output, result, shown, violations, resolved)
+
+
+def _raise_for_verdict(report: _Report[Any], failed: bool, message: str | None = None) -> None:
+    """``DataQualityError`` if ``failed``, then ``SLAViolationError`` for an error-level SLA."""
+    if failed:
+        raise DataQualityError(report.result, message, shown=report.shown)
+    violations = report.violations
+    if violations and any(v.severity.value == "error" for v in violations):
+        raise SLAViolationError(violations, report.result, shown=report.shown)
+
+
 @with_map_index  # .map() records each item's index: it names the item's dataset
 @dual_task(
     name="data_quality_check",
@@ -182,7 +288,7 @@ def data_quality_check_task(
     data: Any,
     *,
     block: BlockLike = None,
-    rules: Sequence[Mapping[str, Any]] | None = None,
+    rules: RulesLike | None = None,
     auto_schema: bool | None = None,
     fail_on_error: bool | None = None,
     create_artifact: bool = True,
@@ -193,6 +299,7 @@ def data_quality_check_task(
     sla: SLALike = None,
     emit_events: bool = True,
     api_timeout_seconds: float | None = None,
+    now: dt.datetime | None = None,
 ) -> QualityCheckOutput:
     r"""Check data; evaluate the SLA; write artifacts; emit events; then raise on failure.
 
@@ -206,7 +313,8 @@ def data_quality_check_task(
     Args:
         data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
         block: A ``DataQualityBlock``, the name of a saved one, or None for the defaults.
-        rules: Rule dicts; None uses the block's ``default_rules``.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (read when the task runs;
+            see ``truthound_dq.load_rules``); None uses the block's ``default_rules``.
         auto_schema: Compare with the dataset's baseline on the Prefect server.
         fail_on_error: Raise ``DataQualityError`` when an error-severity rule fails.
         create_artifact: Write the summary, rules, failures and report artifacts.
@@ -225,6 +333,8 @@ def data_quality_check_task(
             baseline, artifacts, events) may take together; None uses the block's
             (default 10 s). Past it, or if the API fails, they are skipped with a warning
             and the verdict is returned or raised all the same.
+        now: The check's time: ``freshness`` rules are judged against it and it is the
+            result's ``timestamp``; naive means UTC; None is the current time.
 
     Examples:
         In a flow (``await`` in an async flow; call it directly in a sync one):
@@ -259,60 +369,215 @@ def data_quality_check_task(
         )
         ```
     """
-    index = None
-    if isinstance(data, MapItem):  # recorded by .map(): the item's position names it
-        index, data = data.index, data.value
-    resolved = resolve_block(block)
-    seconds = resolved.api_timeout_seconds if api_timeout_seconds is None else api_timeout_seconds
-    budget = ApiBudget(seconds)
-    masked = tuple(mask_columns)
-    with use_budget(budget), map_index_scope(index):
-        name = dataset or default_dataset()
-        # Before the check: a saved SLA that cannot be loaded is a fault worth a retry.
-        monitor, sla_block = resolve_sla(sla, name or "unnamed")
-        result = resolved.run_check(
+
+    def run(
+        resolved: DataQualityBlock, data: Any, name: str | None, budget: ApiBudget
+    ) -> QualityCheckOutput:
+        return resolved.run_check(
             data,
             rules,
             auto_schema=auto_schema,
             dataset=name,
             api_budget=budget,
-            mask_columns=masked,
+            mask_columns=tuple(mask_columns),
+            now=now,
         )
-        # What may leave the process: artifacts, events, logs, a pickled error.
-        shown = mask_result(result, masked, include_samples)
-        violations: list[SLAViolation] | None = None
-        if monitor is not None:
-            violations = monitor.evaluate(result, budget=budget)
-            _report_sla(violations, monitor)
-        if create_artifact:
-            _write_artifacts(
-                shown,
-                key=artifact_key,
-                include_samples=include_samples,
-                mask_columns=masked,
-                sla=violations,
+
+    report = _check_and_report(
+        data,
+        run,
+        lambda result: result,
+        block=block,
+        dataset=dataset,
+        sla=sla,
+        api_timeout_seconds=api_timeout_seconds,
+        mask_columns=mask_columns,
+        include_samples=include_samples,
+        create_artifact=create_artifact,
+        artifact_key=artifact_key,
+        emit_events=emit_events,
+    )
+    fail = report.block.fail_on_error if fail_on_error is None else fail_on_error
+    _raise_for_verdict(report, fail and report.result.status is CheckStatus.FAILED)
+    return report.output
+
+
+@with_map_index
+@dual_task(
+    name="data_quality_split",
+    description="Check data and split it into valid and quarantined rows with the reasons.",
+    tags=["data-quality", "split"],
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=should_retry,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def data_quality_split_task(
+    data: Any,
+    *,
+    block: BlockLike = None,
+    rules: RulesLike | None = None,
+    auto_schema: bool | None = None,
+    fail_on_error: bool | None = None,
+    fail_if_invalid_fraction_above: float | None = None,
+    create_artifact: bool = True,
+    dataset: str | None = None,
+    artifact_key: str | None = None,
+    include_samples: bool = True,
+    mask_columns: Sequence[str] = (),
+    sla: SLALike = None,
+    emit_events: bool = True,
+    api_timeout_seconds: float | None = None,
+    reasons_column: str = DEFAULT_REASONS_COLUMN,
+    row_index: str | None = None,
+    invalid_rows_path: str | os.PathLike[str] | None = None,
+    invalid_rows_storage: WritableFileSystem | None = None,
+    max_quarantine_rows: int = 20,
+    now: dt.datetime | None = None,
+) -> SplitOutput:
+    """Check data, split it into valid and quarantined rows, report, then raise if it must.
+
+    Returns ``engine.split``'s ``SplitOutput``: ``valid`` (rows failing no error-severity
+    row-level rule), ``invalid`` (the others), both with the reasons column, and
+    ``result``, the check. Writes the check task's artifacts plus ``<key>-quarantine``, a
+    table of the first ``max_quarantine_rows`` quarantined rows (at most 30 columns, values
+    cut to 80 characters, ``mask_columns`` shown as ``***``); quarantined values are never
+    logged. With ``invalid_rows_path`` the quarantined rows are written as Parquet, whole
+    and unmasked (the file is your data, where you put it), on every run - an empty file
+    when nothing was quarantined.
+
+    Rows failing a row-level rule are handled by the split, so they do not fail the task.
+    ``DataQualityError`` is raised (after the artifacts and the file) when ``fail_on_error``
+    (default: the block's, True) and an error-severity rule failed that quarantined no row -
+    a table-level rule such as ``row_count``, or a rule that was not evaluated - or when more
+    than ``fail_if_invalid_fraction_above`` (a fraction 0..1) of the rows were quarantined;
+    then ``SLAViolationError`` for an ``error``-severity SLA. Retries as the check task.
+
+    Args:
+        data: A Polars DataFrame or LazyFrame (read once) or a pandas DataFrame; the split's
+            frames are Polars.
+        block: A ``DataQualityBlock``, the name of a saved one, or None for the defaults.
+        rules: Rule dicts, or the path of a YAML/JSON rule file (read when the task runs);
+            None uses the block's ``default_rules``.
+        auto_schema: Compare with the dataset's baseline on the Prefect server.
+        fail_on_error: Raise for failed rules no quarantine fixes; None uses the block's.
+        fail_if_invalid_fraction_above: Raise when the quarantined fraction is above it.
+        create_artifact: Write the check's artifacts and the quarantine table.
+        dataset: Dataset name (baselines, SLA counts, artifact keys, events).
+        artifact_key: Base key of the artifacts (sanitized for Prefect).
+        include_samples: Show failing values in the check's artifacts and the quarantined
+            rows' values in the quarantine table (False: every value there is ``***``).
+        mask_columns: Columns whose values never reach artifacts, logs, events or errors
+            (the Parquet file keeps them: it is your data).
+        sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or a saved SLA block's name.
+        emit_events: Emit ``truthound.check.<passed|warned|failed>`` for Automations.
+        api_timeout_seconds: Budget of the check's Prefect API calls (see the check task).
+        reasons_column: Name of the list column naming the rules each row failed.
+        row_index: Name of a 0-based input position column to add (None: none).
+        invalid_rows_path: Where to write the quarantined rows as Parquet: a local path, or
+            a path within ``invalid_rows_storage``.
+        invalid_rows_storage: A Prefect ``WritableFileSystem`` block (``LocalFileSystem``,
+            ``RemoteFileSystem``, a bucket block) to write ``invalid_rows_path`` into.
+        max_quarantine_rows: Most rows in the quarantine artifact.
+        now: The check's time (as in the check task); None is the current time.
+
+    Examples:
+        ```python
+        @flow
+        def publish_orders():
+            split = data_quality_split_task(
+                orders,
+                rules=[{"column": "amount", "type": "in_range", "min": 0}],
+                invalid_rows_path="quarantine/orders.parquet",
             )
-        if emit_events:
-            emit_check_events(
-                shown,
-                violations or (),
-                block=resolved,
-                sla_block=sla_block,
-                monitor=monitor.name if monitor else None,
-            )
-    if budget.missed:
-        run_logger().warning(
-            "the check's verdict (%s) stands, but %d Prefect API call(s) were not done: %s",
-            result.status.value,
-            len(budget.missed),
-            "; ".join(budget.missed),
+            publish(split.valid)  # only rows that passed every error rule
+        ```
+    """
+    if fail_if_invalid_fraction_above is not None and not (
+        0 <= fail_if_invalid_fraction_above <= 1
+    ):
+        raise ValueError(
+            "fail_if_invalid_fraction_above is a fraction 0..1, got "
+            f"{fail_if_invalid_fraction_above!r}"
         )
-    fail = resolved.fail_on_error if fail_on_error is None else fail_on_error
-    if result.status is CheckStatus.FAILED and fail:
-        raise DataQualityError(result, shown=shown)
-    if violations and any(v.severity.value == "error" for v in violations):
-        raise SLAViolationError(violations, result, shown=shown)
-    return result
+    if invalid_rows_storage is not None and invalid_rows_path is None:
+        raise ValueError("invalid_rows_storage needs invalid_rows_path (the path within it)")
+
+    def run(
+        resolved: DataQualityBlock, data: Any, name: str | None, budget: ApiBudget
+    ) -> SplitOutput:
+        return resolved.run_split(
+            data,
+            rules,
+            reasons_column=reasons_column,
+            row_index=row_index,
+            auto_schema=auto_schema,
+            dataset=name,
+            api_budget=budget,
+            mask_columns=tuple(mask_columns),
+            now=now,
+        )
+
+    def quarantine(split: SplitOutput, shown: QualityCheckOutput) -> None:
+        if not split.invalid.height:
+            return
+        # include_samples=False: no value the data holds reaches an artifact, so every
+        # column is masked and the table keeps only row positions and reasons.
+        hidden = mask_columns if include_samples else split.data_columns
+        table = quarantine_rows(
+            split,
+            mask_columns=hidden,
+            max_rows=max_quarantine_rows,
+            max_columns=_QUARANTINE_COLUMNS,
+        )
+        description = quarantine_description(split, max_quarantine_rows, _QUARANTINE_COLUMNS)
+        write_table_artifact(
+            f"{artifact_key_of(shown, artifact_key)}-quarantine", table, description
+        )
+
+    report = _check_and_report(
+        data,
+        run,
+        lambda split: split.result,
+        block=block,
+        dataset=dataset,
+        sla=sla,
+        api_timeout_seconds=api_timeout_seconds,
+        mask_columns=mask_columns,
+        include_samples=include_samples,
+        create_artifact=create_artifact,
+        artifact_key=artifact_key,
+        emit_events=emit_events,
+        report_more=quarantine,
+    )
+    split = report.output
+    if invalid_rows_path is not None:
+        where = write_invalid_rows(split, invalid_rows_path, invalid_rows_storage)
+        run_logger().info("wrote %d quarantined row(s) to %s", split.invalid.height, where)
+    fail = report.block.fail_on_error if fail_on_error is None else fail_on_error
+    on = f" on {split.result.dataset!r}" if split.result.dataset else ""
+    if fail and (blocking := split.blocking_failures):
+        names = ", ".join(r.rule_name for r in blocking[:5]) + (
+            ", ..." if len(blocking) > 5 else ""
+        )
+        _raise_for_verdict(
+            report,
+            True,
+            f"data quality split{on} failed: {len(blocking)} error rule(s) failed that "
+            f"quarantine no rows ({names}); {split.invalid.height:,} of {split.row_count:,} "
+            "rows were quarantined",
+        )
+    limit = fail_if_invalid_fraction_above
+    too_many = limit is not None and split.invalid_fraction > limit
+    _raise_for_verdict(
+        report,
+        too_many,
+        f"data quality split{on} failed: {split.invalid_fraction:.2%} of the rows "
+        f"({split.invalid.height:,} of {split.row_count:,}) were quarantined, above "
+        f"fail_if_invalid_fraction_above={limit}",
+    )
+    return split
 
 
 @dual_task(

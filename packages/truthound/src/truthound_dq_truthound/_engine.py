@@ -45,7 +45,11 @@ _NOTES = {
         "integers, the nearest float on the safe side on Float32/Float64, so Float32 0.1 is "
         "above 0.1 and -inf below -1e308). Shared Polars implementation on Decimal, Int128, "
         "UInt128 (which it skips) and where no bound of the column's type is exact (every "
-        "value fails, e.g. min above the type's largest value)."
+        "value fails, e.g. min above the type's largest value). strict_min/strict_max on "
+        "integer columns become the next integer in (floor(min) + 1, ceil(max) - 1); strict "
+        "bounds on float columns, and date, datetime and duration bounds, are computed with "
+        "the shared Polars implementation (BetweenValidator is inclusive and compares "
+        "Python datetimes, in microseconds)."
     ),
     "in_set": (
         "InSetValidator with the members a value of the column can equal exactly (3.5 on "
@@ -54,7 +58,15 @@ _NOTES = {
         "the column's scale)."
     ),
     "not_in_set": "NotInSetValidator, members as for in_set; Decimal columns as for in_set.",
-    "str_length": "LengthValidator (characters); Categorical/Enum read as String.",
+    "str_length": (
+        "LengthValidator (characters); Categorical/Enum read as String; strict bounds as the "
+        "next whole length (min + 1, max - 1)."
+    ),
+    "freshness": (
+        "computed with the shared Polars implementation: RecentDataValidator takes max_age "
+        "in float hours, compares Python datetimes (microseconds; a naive check time with an "
+        "aware column raises) and reports no newest value for the base to judge"
+    ),
     "dtype": (
         "ColumnTypeValidator, one per dtype class of a family; fails if all mismatch. Shared "
         "Polars implementation where comparing dtype classes would not mean the rule."

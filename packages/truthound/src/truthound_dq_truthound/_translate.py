@@ -182,15 +182,25 @@ def between_bounds(rule: InRange, dtype: pl.DataType) -> tuple[str, Any, Any] | 
     None where Truthound cannot give the canonical verdict (see the module docstring).
     """
     base = dtype.base_type()
-    if base not in _BETWEEN_TYPES:
-        return None
+    if base not in _BETWEEN_TYPES or rule.bound_kind != "number":
+        return None  # (time bounds: borrowed, see NOTES)
+    strict = rule.strict_min or rule.strict_max
+    if base in _FLOATS and strict:
+        return None  # BetweenValidator runs inclusive here; no float bound means "strictly"
+    lo_given, hi_given = rule.min, rule.max
+    assert not isinstance(lo_given, str)  # (number bounds here)
+    assert not isinstance(hi_given, str)
     if base in _FLOATS:
         f32 = base == pl.Float32
-        low = None if rule.min is None else _float_on_safe_side(rule.min, f32=f32, at_least=True)
-        high = None if rule.max is None else _float_on_safe_side(rule.max, f32=f32, at_least=False)
+        low = None if lo_given is None else _float_on_safe_side(lo_given, f32=f32, at_least=True)
+        high = None if hi_given is None else _float_on_safe_side(hi_given, f32=f32, at_least=False)
         return ("f32" if f32 else "f64", low, high)
     bounds = []
-    for bound, lower in ((rule.min, True), (rule.max, False)):
+    for given, lower in ((lo_given, True), (hi_given, False)):
+        bound: Any = given
+        if bound is not None and (rule.strict_min if lower else rule.strict_max):
+            # Integers: value > b iff value >= floor(b) + 1; value < b iff value <= ceil(b) - 1.
+            bound = math.floor(bound) + 1 if lower else math.ceil(bound) - 1
         limit = None if bound is None else _integer_bound(bound, dtype, lower=lower)
         if limit is _ALL_FAIL:
             return None
@@ -340,10 +350,18 @@ def _not_in_set(rule: NotInSet, view: DataView) -> Translation:
     return Translation((Spec("not_in_set", members, column),), "count", "values", column)
 
 
-@TRANSLATIONS.register(StrLength, where=True)
+def _length_exact(rule: Rule, view: DataView) -> bool:
+    assert isinstance(rule, StrLength)
+    return not (rule.strict_max and rule.max == 0)  # no length is below 0
+
+
+@TRANSLATIONS.register(StrLength, when=_length_exact, where=True)
 def _str_length(rule: StrLength, view: DataView) -> Translation:
+    # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
     column = _column(rule)
-    spec = Spec("length", (rule.min, rule.max), column)
+    low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
+    high = rule.max - 1 if rule.max is not None and rule.strict_max else rule.max
+    spec = Spec("length", (low, high), column)
     return Translation((spec,), "count", "values", column)
 
 
