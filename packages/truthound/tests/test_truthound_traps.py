@@ -200,7 +200,7 @@ def test_every_rule_type_goes_through_th_check(
         return real_check(*args, **kwargs)
 
     monkeypatch.setattr(truthound(), "check", spy)
-    frame = pl.DataFrame({"i": [1, 2], "s": ["a", "b"]})
+    frame = pl.DataFrame({"i": [1, 2], "s": ["a", "b"], "j": [2, 3]})
     rules = [
         {"column": "i", "type": "not_null"},
         {"column": "i", "type": "unique"},
@@ -212,6 +212,8 @@ def test_every_rule_type_goes_through_th_check(
         {"column": "i", "type": "dtype", "dtype": "Int64"},
         {"column": "x", "type": "column_exists"},
         {"type": "row_count", "min": 1},
+        {"column": "s", "type": "not_regex", "pattern": "z"},
+        {"column": "i", "type": "compare", "op": "<", "other": "j"},
     ]
     engine.check(frame, rules)
     # Two th.check calls, side by side: the duplicate count apart from the rest.
@@ -220,13 +222,17 @@ def test_every_rule_type_goes_through_th_check(
         [
             "NotNullValidator", "SearchRegexValidator", "BetweenValidator", "InSetValidator",
             "NotInSetValidator", "LengthValidator", "ColumnTypeValidator",
-            "ColumnExistsValidator", "RowCountValidator",
+            "ColumnExistsValidator", "RowCountValidator", "SearchNotMatchRegexValidator",
+            "ColumnComparisonValidator",
         ],
     ]  # fmt: skip
     result = engine.check(frame, rules)
     assert {r.evaluated_by for r in result.rule_results} == {"truthound"}
     assert parse_rules(rules)  # every rule type of the vocabulary is in this check
-    assert {r["type"] for r in rules} == set(engine.capabilities.native_rule_types)
+    # (monotonic is borrowed everywhere: see the capability notes)
+    native = set(engine.capabilities.native_rule_types)
+    assert {r["type"] for r in rules} == native
+    assert set(engine.capabilities.rule_types) - native == {"monotonic"}
 
 
 def test_a_truthound_fault_is_an_engine_error(

@@ -496,6 +496,27 @@ class EngineContractSuite:
         with pytest.raises(ValueError, match="age"):  # ColumnClashError is a ValueError
             engine.split(people(), rules, reasons_column="age")
 
+    def test_split_scopes_rows_by_where_and_ignores_tolerances(
+        self, engine: DataQualityEngine
+    ) -> None:
+        # Only rows in a rule's where scope can fail it; mostly and max_failures decide the
+        # rule's verdict, never which rows failed it.
+        rules: list[dict[str, Any]] = [
+            {"column": "id", "type": "unique", "where": "score > 1"},
+            {"column": "age", "type": "in_range", "min": 0, "where": "flag = false"},
+            {"column": "age", "type": "in_range", "max": 100, "mostly": 0.5},
+        ]
+        out = engine.split(people(), rules, row_index=_ROW)
+        _assert_split_agrees(engine, people(), rules, out)
+        assert out.invalid.get_column(_ROW).to_list() == [1, 2, 4, 5]
+        assert [r.passed for r in out.result.rule_results] == [False, False, True]
+        assert out.invalid.get_column(out.reasons_column).to_list() == [
+            ["unique(id)", "in_range(age)"],
+            ["unique(id)"],
+            ["in_range(age)#2"],
+            ["in_range(age)#2"],
+        ]
+
     def test_property_split_agrees_with_the_oracle(self, engine: DataQualityEngine) -> None:
         @settings(
             max_examples=self.split_property_examples,

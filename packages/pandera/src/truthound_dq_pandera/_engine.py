@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
+from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule, Unique
 from truthound_dq.sdk import (
     DataView,
     EngineBase,
@@ -42,6 +42,7 @@ from truthound_dq.sdk import (
 )
 from truthound_dq_pandera._learn import learn_with_pandera
 from truthound_dq_pandera._translate import (
+    KEY_UNIQUE,
     NOT_NULLABLE,
     NOTES,
     PRESENT,
@@ -139,12 +140,15 @@ def _run_plans(  # noqa: PLR0917 - private
     counts: dict[int, NativeCounts] = {}
     checks = [(i, rules[i], plans[i].check) for i in positions if plans[i].kind == "check"]
     if checks:
-        counts.update(_run_checks(data, view, checks, sample_size))
+        inverted = {i for i in positions if plans[i].fails_where_passed}
+        counts.update(_run_checks(data, view, checks, sample_size, inverted))
     by_column: dict[str, list[int]] = {}
     present: list[int] = []
     for i in positions:
         plan = plans[i]
-        if plan.kind in (NOT_NULLABLE, UNIQUE):
+        if plan.kind == KEY_UNIQUE:
+            counts[i] = _run_key(data, view, rules[i])
+        elif plan.kind in (NOT_NULLABLE, UNIQUE):
             column = rules[i].column
             assert column is not None
             by_column.setdefault(column, []).append(i)
@@ -162,6 +166,7 @@ def _run_checks(
     view: DataView,
     checks: Sequence[tuple[int, Rule, Any]],
     sample_size: int,
+    inverted: frozenset[int] | set[int] = frozenset(),
 ) -> dict[int, NativeCounts]:
     """Call each pandera Check on its column; read failed counts and samples in one pass.
 
@@ -182,9 +187,11 @@ def _run_checks(
     key = constants.CHECK_OUTPUT_KEY
     passed = [o.get_column(key).alias(f"o{j}") for j, o in enumerate(outputs)]
     exprs: list[pl.Expr] = []
-    for j, (_, rule, _) in enumerate(checks):
+    for j, (i, rule, _) in enumerate(checks):
         assert rule.column is not None
-        failed = ~pl.col(f"o{j}") & ~missing_expr(rule.column, view.dtype(rule.column))
+        # ``inverted``: rules that fail where their check passes (not_regex).
+        outcome = pl.col(f"o{j}") if i in inverted else ~pl.col(f"o{j}")
+        failed = outcome & ~missing_expr(rule.column, view.dtype(rule.column))
         exprs.append(failed.sum().alias(f"f{j}"))
         if sample_size > 0:
             exprs.append(
@@ -246,6 +253,34 @@ def _run_columns(
             for i in positions:
                 counts[i] = found[TRANSLATIONS.translate(rules[i], view).kind]
     return counts
+
+
+def _run_key(data: pl.DataFrame, view: DataView, rule: Rule) -> NativeCounts:
+    """``DataFrameSchema(unique=columns)`` on the key columns: failed from its failure cases.
+
+    Pandera marks every row of a repeated combination (missing values compare equal); the
+    rows with any key column missing are skipped by the rule, so they are dropped here.
+    Samples (the key's values) are left to the base.
+    """
+    assert isinstance(rule, Unique)
+    assert rule.columns is not None
+    pa = import_engine_library("pandera.polars", "pandera")
+    config = import_engine_library("pandera.config", "pandera")
+    errors = import_engine_library("pandera.errors", "pandera")
+    columns = list(rule.columns)
+    schema = pa.DataFrameSchema(unique=columns)
+    with config.config_context(
+        validation_enabled=True, validation_depth=config.ValidationDepth.SCHEMA_AND_DATA
+    ):
+        try:
+            schema.validate(data.select(columns).lazy(), lazy=False)
+        except errors.SchemaError as exc:
+            cases = exc.failure_cases
+            if exc.check != KEY_UNIQUE or not isinstance(cases, pl.DataFrame):
+                raise RuntimeError(f"unexpected pandera error ({exc.reason_code}): {exc}") from exc
+            present = pl.all_horizontal([~missing_expr(c, view.dtype(c)) for c in columns])
+            return NativeCounts(cases.filter(present).height, None, None)
+    return NativeCounts(0, None, ())
 
 
 def _column_counts(

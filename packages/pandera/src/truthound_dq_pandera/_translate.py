@@ -29,6 +29,7 @@ from truthound_dq import (
     InSet,
     NotInSet,
     NotNull,
+    NotRegex,
     Regex,
     Rule,
     StrLength,
@@ -36,7 +37,15 @@ from truthound_dq import (
 )
 from truthound_dq.sdk import DataView, Translations, import_engine_library
 
-__all__ = ["NOTES", "TRANSLATIONS", "Native", "NOT_NULLABLE", "UNIQUE", "PRESENT"]
+__all__ = [
+    "NOTES",
+    "TRANSLATIONS",
+    "Native",
+    "NOT_NULLABLE",
+    "UNIQUE",
+    "PRESENT",
+    "KEY_UNIQUE",
+]
 
 NOT_NULLABLE: Final = "not_nullable"
 """Pandera's name for the failures of ``Column(nullable=False)``."""
@@ -44,8 +53,16 @@ UNIQUE: Final = "field_uniqueness"
 """Pandera's name for the failures of ``Column(unique=True)``."""
 PRESENT: Final = "column_in_dataframe"
 """Pandera's name for the failure of ``Column(required=True)`` on an absent column."""
+KEY_UNIQUE: Final = "multiple_fields_uniqueness"
+"""Pandera's name for the failures of ``DataFrameSchema(unique=[...])`` (a compound key)."""
 
-Kind = Literal["check", "not_nullable", "field_uniqueness", "column_in_dataframe"]
+Kind = Literal[
+    "check",
+    "not_nullable",
+    "field_uniqueness",
+    "column_in_dataframe",
+    "multiple_fields_uniqueness",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +73,13 @@ class Native:
         kind: ``check`` (a ``pandera.Check`` on the column) or the name of the
             ``pandera.polars.Column`` property that does it.
         check: The ``pandera.Check`` for ``kind == "check"``.
+        fails_where_passed: The rule fails where the check *passes* (``not_regex`` is
+            ``Check.str_contains``'s matches).
     """
 
     kind: Kind
     check: Any = None
+    fails_where_passed: bool = False
 
 
 TRANSLATIONS: Translations[Native] = Translations("pandera")
@@ -125,7 +145,10 @@ def _not_null(rule: NotNull, view: DataView) -> Native:
 def _unique(rule: Unique, view: DataView) -> Native:
     # Column(unique=True) marks every duplicated row, nulls and NaN included; the adapter
     # drops missing values from its failure cases (they are skipped, not counted).
-    return Native(UNIQUE)
+    # DataFrameSchema(unique=[...]) likewise marks every row of a repeated combination,
+    # missing key values included: the rows with any key column missing are dropped from
+    # its failure cases (such a row can only repeat another row with the same key missing).
+    return Native(UNIQUE if rule.columns is None else KEY_UNIQUE)
 
 
 @TRANSLATIONS.register(ColumnExists)
@@ -297,6 +320,8 @@ def _members(values: tuple[Any, ...], dtype: pl.DataType) -> tuple[Any, ...] | N
 
 def _membership_native(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, InSet | NotInSet)
+    if not rule.values:
+        return False  # an empty set: borrowed (pandera's isin/notin need members)
     return _members(rule.values, _dtype(rule, view)) is not None
 
 
@@ -326,17 +351,30 @@ def _regex(rule: Regex, view: DataView) -> Native:
     return Native("check", _checks().str_contains(rule.pattern))
 
 
+@TRANSLATIONS.register(NotRegex, when=_plain_string, where=True)
+def _not_regex(rule: NotRegex, view: DataView) -> Native:
+    # The values str_contains passes are the ones that contain a match: those fail.
+    return Native("check", _checks().str_contains(rule.pattern), fails_where_passed=True)
+
+
+def _length_bounds(rule: StrLength) -> tuple[int | None, int | None]:
+    # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
+    low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
+    high = rule.max - 1 if rule.max is not None and rule.strict_max else rule.max
+    return low, high
+
+
 def _length_native(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, StrLength)
-    # strict_max=0: no length is below 0, and pandera takes no negative bound.
-    return _plain_string(rule, view) and not (rule.strict_max and rule.max == 0)
+    # Borrowed where no length can pass ((1, 2), or < 0): pandera refuses an empty interval.
+    low, high = _length_bounds(rule)
+    empty = high is not None and (high < 0 or (low is not None and low > high))
+    return _plain_string(rule, view) and not empty
 
 
 @TRANSLATIONS.register(StrLength, when=_length_native, where=True)
 def _str_length(rule: StrLength, view: DataView) -> Native:
-    # Lengths are whole numbers: a strict bound is the next one in (min + 1, max - 1).
-    low = rule.min + 1 if rule.min is not None and rule.strict_min else rule.min
-    high = rule.max - 1 if rule.max is not None and rule.strict_max else rule.max
+    low, high = _length_bounds(rule)
     low = low if low else None
     if low is None and high is None:
         low = 0  # "at least 0 characters": pandera needs one bound
@@ -351,7 +389,22 @@ NOTES: dict[str, str] = {
     ),
     "unique": (
         "Column(unique=True); it also marks duplicated nulls and NaN, which the adapter drops "
-        "from its failure cases (missing values are skipped)"
+        "from its failure cases (missing values are skipped). A compound key (columns) is "
+        "DataFrameSchema(unique=[...]), which marks every row of a repeated combination; the "
+        "rows with a missing key column are dropped from its failure cases likewise"
+    ),
+    "not_regex": (
+        "Check.str_contains (search semantics), read the other way round: a value fails "
+        "where the check passes (it contains a match); nulls, which the check passes, are "
+        "skipped. Categorical/Enum read as String"
+    ),
+    "compare": (
+        "borrowed: the shared implementation (pandera has no built-in check comparing two "
+        "columns; only custom checks)"
+    ),
+    "monotonic": (
+        "borrowed: the shared implementation (pandera's Polars backend has no built-in "
+        "monotonic check)"
     ),
     "regex": (
         "Check.str_contains (search semantics, like the rule; Check.str_matches anchors at the "
@@ -375,7 +428,8 @@ NOTES: dict[str, str] = {
         "Check.isin with the members the column's type holds exactly (the others can never "
         "match: 1.5 on integers, 2**53+1 on Float64, 0.1 on Float32); NaN failure cases "
         "dropped. Borrowed on Decimal, UInt128 and Float16 columns, and for several integer "
-        "members of which some lie outside the Int64 range (Polars cannot build the set)"
+        "members of which some lie outside the Int64 range (Polars cannot build the set), "
+        "and for an empty set (values: [])"
     ),
     "not_in_set": "Check.notin, members and exceptions as in_set",
     "str_length": (

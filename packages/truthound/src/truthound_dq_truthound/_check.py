@@ -75,6 +75,9 @@ def _samples(
     rows: dict[int, Rule] = {}
     repeated: dict[int, str] = {}
     for i, (rule, how) in enumerate(zip(rules, plans, strict=True)):
+        if how.total == "pair":
+            out[i] = None  # both values of a row: the base takes them
+            continue
         if how.total == "one" or not failed[i] or isinstance(rule, NotNull):
             continue
         assert how.column is not None
@@ -137,7 +140,8 @@ def _evaluate(
     nulls = {c: Spec("not_null", (), c) for c in value_columns if c is not None}
     specs = [s for p in plans for s in p.specs] + list(nulls.values())
     present = view.schema
-    columns = list(dict.fromkeys(s.column for s in specs if s.column and s.column in present))
+    read = [c for s in specs for c in (s.column, *s.others) if c]
+    columns = list(dict.fromkeys(c for c in read if c in present))
     frame = _truthound_frame(view, columns)
     rows = view.row_count()
     batches = plan_batches(specs, frozenset(columns))

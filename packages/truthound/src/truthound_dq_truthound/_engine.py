@@ -30,7 +30,10 @@ _NOTES = {
     "unique": (
         "DuplicateValidator (every row of a repeated value) per column, minus the null rows "
         "when two or more pair up; UniqueValidator counts only extra copies and misses "
-        "duplicates when the column has nulls."
+        "duplicates when the column has nulls. A compound key (columns) is the shared Polars "
+        "implementation: CompoundKeyValidator counts extra copies only (rows minus distinct "
+        "keys), and DuplicateValidator(subset=...) pairs up rows with missing key values, "
+        "which the rule skips."
     ),
     "regex": (
         "RegexValidator (search: match_full=False, dotall=False, no early termination, so "
@@ -38,6 +41,25 @@ _NOTES = {
         "validator skips empty and whitespace-only strings); one validator per pattern over "
         "all its columns. Patterns its ReDoS guard or Python's re refuses: shared Polars "
         "implementation."
+    ),
+    "not_regex": (
+        "NotMatchRegexValidator (search: match_full=False) through a subclass that takes blank "
+        "strings for values, like regex's; one validator per pattern over all its columns. "
+        "Patterns its ReDoS guard or Python's re refuses: shared Polars implementation."
+    ),
+    "compare": (
+        "ColumnComparisonValidator (rows with a null skipped, NaN turned into null), one per "
+        "pair; its Polars comparison is exact on equal dtypes, two floats and two integers of "
+        "one signedness. Shared Polars implementation for an integer against a float "
+        "(compared as Float64, rounded beyond 2**53), Decimal, temporal columns of different "
+        "units or zones, and a column compared with itself (the validator cannot select it "
+        "twice). Totals and samples (both values) by the shared Polars pass."
+    ),
+    "monotonic": (
+        "shared Polars implementation: IncreasingValidator/DecreasingValidator compare each "
+        "row with the previous *row* through Series.diff(), so a value after a null is never "
+        "compared, and the strict count subtracts one for the first row's null difference, "
+        "which the sum already skips (one violation too few); numeric columns only."
     ),
     "in_range": (
         "BetweenValidator (inclusive), one per bounds over all their columns, NaN turned into "
@@ -55,7 +77,7 @@ _NOTES = {
         "InSetValidator with the members a value of the column can equal exactly (3.5 on "
         "integers, 2**60 + 1 on floats, 0.1 on Float32 match nothing and are left out). "
         "Shared Polars implementation on Decimal columns (Polars rounds float members to "
-        "the column's scale)."
+        "the column's scale), and for an empty set (values: []; likewise not_in_set)."
     ),
     "not_in_set": "NotInSetValidator, members as for in_set; Decimal columns as for in_set.",
     "str_length": (

@@ -12,7 +12,7 @@ import polars as pl
 
 from truthound_dq.sdk import import_engine_library
 
-__all__ = ["truthound", "validators", "search_regex_validator"]
+__all__ = ["truthound", "validators", "search_regex_validator", "not_match_regex_validator"]
 
 _lock = threading.Lock()
 
@@ -21,6 +21,8 @@ _VALIDATORS = {
     "truthound.validators.completeness.null": ("NotNullValidator",),
     "truthound.validators.uniqueness.duplicate": ("DuplicateValidator",),
     "truthound.validators.string.regex": ("RegexValidator",),
+    "truthound.validators.string.regex_extended": ("NotMatchRegexValidator",),
+    "truthound.validators.multi_column.comparison": ("ColumnComparisonValidator",),
     "truthound.validators.string.length": ("LengthValidator",),
     "truthound.validators.distribution.range": ("BetweenValidator",),
     "truthound.validators.distribution.set": ("InSetValidator", "NotInSetValidator"),
@@ -85,3 +87,28 @@ def search_regex_validator() -> type[Any]:
             return issues
 
     return SearchRegexValidator
+
+
+@functools.cache
+def not_match_regex_validator() -> type[Any]:
+    """Truthound's ``NotMatchRegexValidator`` that takes blank strings for values.
+
+    The stock validator skips empty and whitespace-only strings (they never fail), where
+    ``docs/rules.md``'s ``not_regex`` checks them like any other value (``"^$"`` fails the
+    empty string): the same subclass as :func:`search_regex_validator`, the rest Truthound's.
+    Its issues carry the validator's name.
+    """
+    base: type[Any] = validators().NotMatchRegexValidator
+
+    class SearchNotMatchRegexValidator(base):  # type: ignore[misc]
+        def _build_match_expr(self, col: str) -> pl.Expr:
+            column = pl.col(col)
+            return column.is_not_null() & column.str.contains(self._polars_pattern)
+
+        def validate(self, lf: pl.LazyFrame) -> list[Any]:
+            issues: list[Any] = super().validate(lf)
+            for issue in issues:
+                issue.validator_name = self.name
+            return issues
+
+    return SearchNotMatchRegexValidator

@@ -27,7 +27,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from truthound_dq_truthound._imports import search_regex_validator, validators
+from truthound_dq_truthound._imports import (
+    not_match_regex_validator,
+    search_regex_validator,
+    validators,
+)
 from truthound_dq_truthound._translate import Spec
 
 __all__ = ["BATCH_COLUMNS", "Batch", "IssueKey", "plan_batches"]
@@ -61,6 +65,17 @@ def _regex(tv: Any, params: tuple[Any, ...], columns: list[str]) -> Any:
     return regex
 
 
+def _not_regex(tv: Any, params: tuple[Any, ...], columns: list[str]) -> Any:
+    # Search semantics (match_full=False), like not_regex; blank strings are values.
+    return not_match_regex_validator()(pattern=params[0], match_full=False, columns=columns)
+
+
+def _compare(tv: Any, params: tuple[Any, ...], columns: list[str]) -> Any:
+    # One validator per pair: ``params`` is ``(op, other)``, ``columns`` the rule's column.
+    (column,) = columns
+    return tv.ColumnComparisonValidator(columns=[column, params[1]], operator=params[0])
+
+
 def _between(tv: Any, params: tuple[Any, ...], columns: list[str]) -> Any:
     _, low, high = params
     return tv.BetweenValidator(min_value=low, max_value=high, inclusive=True, columns=columns)
@@ -72,6 +87,10 @@ KINDS: dict[str, _Kind] = {
         lambda tv, p, c: tv.DuplicateValidator(subset=c), ("duplicate_row",), many_columns=False
     ),
     "regex": _Kind(_regex, ("regex_mismatch",)),
+    "not_regex": _Kind(_not_regex, ("regex_unexpected_match",)),
+    "compare": _Kind(
+        _compare, ("column_comparison_failed",), many_columns=False, named_issues=False
+    ),
     "between": _Kind(_between, ("out_of_range",)),
     "in_set": _Kind(
         lambda tv, p, c: tv.InSetValidator(allowed_values=list(p[1]), columns=c), ("not_in_set",)
@@ -100,9 +119,11 @@ KINDS: dict[str, _Kind] = {
 }
 
 
-def _issue_column(kind: str, column: str | None) -> str:
+def _issue_column(kind: str, column: str | None, params: tuple[Any, ...] = ()) -> str:
     if column is None:
         return "_table_"
+    if kind == "compare":
+        return f"{column}, {params[1]}"  # ColumnComparisonValidator names both columns
     return f"[{column}]" if kind == "duplicate" else column
 
 
@@ -163,9 +184,10 @@ def plan_batches(specs: Iterable[Spec], frame_columns: frozenset[str]) -> list[B
         batch.validators.append(validator)
         name = validator.name if kind.named_issues else None
         for spec in members:
-            issue_column = _issue_column(kind_name, spec.column)
+            issue_column = _issue_column(kind_name, spec.column, spec.params)
             batch.keys[spec] = tuple((name, issue_column, t) for t in kind.issue_types)
-        batch.columns += [c for c in columns if c in frame_columns]
+        read = [*columns, *(o for s in members for o in s.others)]
+        batch.columns += [c for c in read if c in frame_columns]
     for batch in batches.values():
         batch.columns = list(dict.fromkeys(batch.columns))
     return list(batches.values())

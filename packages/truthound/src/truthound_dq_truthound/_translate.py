@@ -37,11 +37,13 @@ import polars as pl
 
 from truthound_dq import (
     ColumnExists,
+    Compare,
     DType,
     InRange,
     InSet,
     NotInSet,
     NotNull,
+    NotRegex,
     Regex,
     RowCount,
     Rule,
@@ -70,11 +72,13 @@ class Spec:
         params: What tells two validators of the kind apart (hashable); specs with equal
             ``kind`` and ``params`` share one validator over all their columns.
         column: The column of the check (a safe name), or None for a table check.
+        others: Further columns the check reads (``compare``'s other column).
     """
 
     kind: str
     params: tuple[Any, ...]
     column: str | None
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +90,8 @@ class Translation:
         failed: How their issue counts give the failed count: ``count`` (the one check's
             count), ``any`` (1 if it reports anything), ``all`` (1 if every check reports),
             ``unique`` (duplicate rows minus the null rows that pair up).
-        total: ``rows`` (not_null), ``values`` (non-missing rows of ``column``) or ``one``.
+        total: ``rows`` (not_null), ``values`` (non-missing rows of ``column``), ``one``, or
+            ``pair`` (compare: rows with both values; the base counts them, and its samples).
         column: The rule's column (safe name), for totals and samples.
     """
 
@@ -291,6 +296,59 @@ def _regex_exact(rule: Rule, view: DataView) -> bool:
     return _regex_accepted(rule.pattern)
 
 
+@functools.cache
+def _not_regex_accepted(pattern: str) -> bool:
+    try:
+        validators().NotMatchRegexValidator(pattern=pattern, match_full=False)
+    except validators().RegexValidationError:
+        return False  # its ReDoS guard (or Python's re) refuses it
+    return True
+
+
+def _not_regex_exact(rule: Rule, view: DataView) -> bool:
+    assert isinstance(rule, NotRegex)
+    return _not_regex_accepted(rule.pattern)
+
+
+def _single_column_unique(rule: Rule, view: DataView) -> bool:
+    # A compound key is borrowed: CompoundKeyValidator counts the extra copies only (rows
+    # minus distinct keys), and DuplicateValidator(subset=...) pairs up rows with missing
+    # key values, which a key skips, with no count of them to subtract.
+    assert isinstance(rule, Unique)
+    return rule.columns is None
+
+
+def _has_members(rule: Rule, view: DataView) -> bool:
+    assert isinstance(rule, InSet | NotInSet)
+    return bool(rule.values) and _members_exact(rule, view)
+
+
+def compare_exact(rule: Rule, view: DataView) -> bool:
+    """Whether Polars' plain comparison (ColumnComparisonValidator's) is the exact one here.
+
+    Nulls are skipped by the validator and NaN is turned into null by the adapter. The two
+    dtypes must be equal, or two floats (Float32 widens exactly), or two integers of one
+    signedness (the wider holds both). An integer against a float (compared as Float64,
+    rounded beyond 2**53), Decimal, mixed temporal units or zones, and a column compared with
+    itself are borrowed.
+    """
+    assert isinstance(rule, Compare)
+    if rule.other == rule.column:
+        return False  # the validator selects [column, other]: Polars refuses a repeated name
+    left, right = view.dtype(_column(rule)), view.dtype(rule.other)
+    if pl.Null in (left, right) or pl.Decimal in (left.base_type(), right.base_type()):
+        return False
+    if left == right:
+        return True
+    if left.is_float() and right.is_float():
+        return True
+    return (
+        left.is_integer()
+        and right.is_integer()
+        and left.is_signed_integer() == right.is_signed_integer()
+    )
+
+
 def _dtype_exact(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, DType)
     column = view.column(_column(rule))
@@ -311,7 +369,7 @@ def _not_null(rule: NotNull, view: DataView) -> Translation:
     return Translation((Spec("not_null", (), column),), "count", "rows", column)
 
 
-@TRANSLATIONS.register(Unique, where=True)
+@TRANSLATIONS.register(Unique, when=_single_column_unique, where=True)
 def _unique(rule: Unique, view: DataView) -> Translation:
     # DuplicateValidator counts every row of a repeated value (the canonical count), null
     # rows included; UniqueValidator counts extra copies only and misses duplicates when the
@@ -326,6 +384,20 @@ def _regex(rule: Regex, view: DataView) -> Translation:
     return Translation((Spec("regex", (rule.pattern,), column),), "count", "values", column)
 
 
+@TRANSLATIONS.register(NotRegex, when=_not_regex_exact)
+def _not_regex(rule: NotRegex, view: DataView) -> Translation:
+    column = _column(rule)
+    return Translation((Spec("not_regex", (rule.pattern,), column),), "count", "values", column)
+
+
+@TRANSLATIONS.register(Compare, when=compare_exact)
+def _compare(rule: Compare, view: DataView) -> Translation:
+    # The total (rows with both values) and the samples (both values) are the base's.
+    column = _column(rule)
+    spec = Spec("compare", (rule.op, rule.other), column, (rule.other,))
+    return Translation((spec,), "count", "pair", column)
+
+
 @TRANSLATIONS.register(InRange, when=_between_exact, where=True)
 def _in_range(rule: InRange, view: DataView) -> Translation:
     column = _column(rule)
@@ -334,7 +406,7 @@ def _in_range(rule: InRange, view: DataView) -> Translation:
     return Translation((Spec("between", bounds, column),), "count", "values", column)
 
 
-@TRANSLATIONS.register(InSet, when=_members_exact, where=True)
+@TRANSLATIONS.register(InSet, when=_has_members, where=True)
 def _in_set(rule: InSet, view: DataView) -> Translation:
     column = _column(rule)
     members = set_members(rule.values, view.dtype(column))
@@ -342,7 +414,7 @@ def _in_set(rule: InSet, view: DataView) -> Translation:
     return Translation((Spec("in_set", members, column),), "count", "values", column)
 
 
-@TRANSLATIONS.register(NotInSet, when=_members_exact, where=True)
+@TRANSLATIONS.register(NotInSet, when=_has_members, where=True)
 def _not_in_set(rule: NotInSet, view: DataView) -> Translation:
     column = _column(rule)
     members = set_members(rule.values, view.dtype(column))
