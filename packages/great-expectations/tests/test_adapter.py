@@ -122,7 +122,8 @@ def test_rules_run_as_one_gx_validation(
 
     monkeypatch.setattr(engine._session, "validate", counting)
     # (empty value sets are borrowed: not every rule of a translated type is GX's)
-    result = engine.check(people(), [r for r in PEOPLE_RULES if r.get("values") != []])
+    rules = [r for r in PEOPLE_RULES if r.get("values") != []]
+    result = engine.check(people(), rules)
     by_gx = [r for r in result.rule_results if r.evaluated_by == "great_expectations"]
     assert calls == [len(by_gx)]
     # Every rule of a translated type on these plain columns is GX's (in_range(big) too:
@@ -131,7 +132,7 @@ def test_rules_run_as_one_gx_validation(
     native = engine.capabilities.native_rule_types
     assert [r.rule_name for r in by_gx] == [
         r.rule_name
-        for r, raw in zip(result.rule_results, PEOPLE_RULES, strict=True)
+        for r, raw in zip(result.rule_results, rules, strict=True)
         if r.evaluated and r.rule_type in native and "where" not in raw
     ]
 
