@@ -173,7 +173,5 @@ def test_rules_file_example_on_the_sessions_engine():
     assert out["counts"] == [
         (r.rule_name, r.failed_count, r.total_count) for r in expected.rule_results
     ]
-    clean = get_engine(ENGINE).check(
-        example.make_orders(defects=False), rules, now=example.NOW
-    )
+    clean = get_engine(ENGINE).check(example.make_orders(defects=False), rules, now=example.NOW)
     assert clean.status.value == "passed", [r.message for r in clean.failures]

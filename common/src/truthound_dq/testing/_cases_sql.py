@@ -1,5 +1,6 @@
-"""Contract cases of SQL text in rules: ``expression``, ``where`` on every row-level type, and
-``max_failures`` (issue 14, items 5, 6 and 11).
+"""Contract cases of SQL text in rules: ``expression``, ``where`` and ``max_failures``.
+
+Issue 14, items 5, 6 and 11: ``where`` on every row-level type.
 
 SQL text is Polars' SQL dialect. Inside it a null is NULL (a comparison with it is null) and
 NaN is a float value as Polars compares floats: ``NaN = NaN`` is true and NaN is greater than
