@@ -147,3 +147,31 @@ def test_swap_engines_by_loading_saved_blocks():
     assert first["status"] == "failed"
     assert len(first["failed"]) == 4  # not_null, unique, regex and in_range each fail
     assert all(o["failed"] == first["failed"] for o in outcomes.values())
+
+
+def test_rules_file_example_on_the_sessions_engine():
+    # The YAML rule file (schema, compound key, order, dates, compare, expression, where,
+    # aggregate, freshness with now=, max_failures) on this session's engine: the known
+    # defects and nothing else, with the shared implementation's counts.
+    from truthound_dq import get_engine, load_rules
+    from truthound_dq.testing import ReferenceEngine
+
+    example = load_example("rules_file")
+
+    out = example.check_orders(ENGINE)
+
+    assert out["engine"] == ENGINE and out["status"] == "failed"
+    assert out["failed"] == {
+        "unique(order_id, line_no)": 2,
+        "compare(shipped_at >= ordered_at)": 1,
+        "line_total": 1,
+        "not_null(shipped_at)": 1,
+        "not_regex(email)": 1,  # a warning
+    }
+    rules = load_rules(example.RULES_FILE)
+    expected = ReferenceEngine().check(example.make_orders(), rules, now=example.NOW)
+    assert out["counts"] == [
+        (r.rule_name, r.failed_count, r.total_count) for r in expected.rule_results
+    ]
+    clean = get_engine(ENGINE).check(example.make_orders(defects=False), rules, now=example.NOW)
+    assert clean.status.value == "passed", [r.message for r in clean.failures]

@@ -193,8 +193,10 @@ def test_learned_rules_translate_truthound_and_pass(engine: TruthoundEngine) -> 
 def test_capabilities_say_how_each_rule_is_evaluated(engine: TruthoundEngine) -> None:
     caps = engine.capabilities.to_dict()
     # freshness is borrowed (RecentDataValidator gives no newest value; see its note), and
-    # so is monotonic (its validator compares with the previous row; see its note).
-    assert set(caps["rule_types"]) - set(caps["native_rule_types"]) >= {"freshness", "monotonic"}
+    # so is monotonic (its validator compares with the previous row; see its note), and
+    # expression (Truthound's ExpressionValidator would only run the same Polars SQL).
+    borrowed = set(caps["rule_types"]) - set(caps["native_rule_types"])
+    assert borrowed >= {"freshness", "monotonic", "expression"}
     notes: dict[str, Any] = caps["notes"]
     assert set(caps["rule_types"]) <= set(notes)
     assert "Polars" in notes["regex"] and "Polars" in notes["profile"]

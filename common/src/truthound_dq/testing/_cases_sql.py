@@ -1,5 +1,6 @@
-"""Contract cases of SQL text in rules: ``expression``, ``where`` on every row-level type, and
-``max_failures`` (issue 14, items 5, 6 and 11).
+"""Contract cases of SQL text in rules: ``expression``, ``where`` and ``max_failures``.
+
+Issue 14, items 5, 6 and 11: ``where`` on every row-level type.
 
 SQL text is Polars' SQL dialect. Inside it a null is NULL (a comparison with it is null) and
 NaN is a float value as Polars compares floats: ``NaN = NaN`` is true and NaN is greater than
@@ -188,6 +189,17 @@ SQL_CASES: tuple[Case, ...] = (
              "where": "nothing IS NULL"}, 2, 4, False),
     Case("where-empty-frame", {"column": "id", "type": "unique", "where": "score > 1"},
          0, 0, True, empty_people),
+    # where on the other slices' row-level types (the scope first, then the rule's own logic).
+    _orders("where-not_regex", {"column": "note", "type": "not_regex", "pattern": "i",
+            "where": "status = 'paid'"}, 1, 3, False),
+    _orders("where-compare", {"column": "total", "type": "compare", "op": ">=",
+            "other": "price", "where": "status <> 'void'"}, 1, 3, False),
+    _orders("where-unique-compound-duplicates-in-scope-only", {"type": "unique",
+            "columns": ["status", "flag"], "where": "order_id <= 5"}, 2, 3, False),
+    _orders("where-monotonic-previous-in-scope-value", {"column": "total", "type": "monotonic",
+            "where": "quantity > 0"}, 2, 4, False),
+    _orders("where-monotonic-max_failures", {"column": "total", "type": "monotonic",
+            "where": "quantity > 0", "max_failures": 2}, 2, 4, True),
     # max_failures: passes when failed <= max_failures (and mostly holds, when given).
     _people("max_failures-within", {"column": "id", "type": "not_null", "max_failures": 1},
             1, 6, True),
