@@ -290,4 +290,14 @@ NOTES: dict[str, str] = {
         "not pandera dtypes)"
     ),
     "row_count": "borrowed: the shared implementation (pandera has no row-count check)",
+    "aggregate": (
+        "borrowed: the shared implementation (pandera has no built-in aggregate check; a "
+        "custom dataframe-wide Check would only wrap the same Polars expression, and a Check "
+        "returns a verdict, not the statistic the base judges)"
+    ),
+    "schema": (
+        "borrowed: the shared implementation (DataFrameSchema(strict=..., ordered=...) takes "
+        "pandera dtypes, not the rule's Polars names and families, and reports the first "
+        "schema error rather than every difference)"
+    ),
 }
