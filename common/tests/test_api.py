@@ -132,6 +132,7 @@ SDK_API = (
     "is_single_check",
     "is_string_like",
     "json_scalar",
+    "learn_table_rules",
     "missing_expr",
     "missing_values",
     "polars_learn",

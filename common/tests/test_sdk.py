@@ -297,8 +297,11 @@ def test_profile_and_learn_get_safe_names_and_give_the_users_back():
     assert seen == [["c0", "c1", "c2"]]
     assert [c.column_name for c in profile.columns] == ["*"]
     learned = Spy().learn(frame)
-    assert {r.column for r in learned.rules} == {"^a$", "*", "A"}
+    assert {r.column for r in learned.rules} == {"^a$", "*", "A", None}
     assert [c.name for c in learned.columns] == ["^a$", "*", "A"]
+    # A table rule naming columns in its parameters gets the user's names back too.
+    (schema,) = [r for r in learned.rules if r.rule_type == "schema"]
+    assert list(schema.parameters["columns"]) == ["^a$", "*", "A"]
 
 
 class DisagreeingEngine(ToyEngine):

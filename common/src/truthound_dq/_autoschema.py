@@ -14,6 +14,7 @@ import polars as pl
 
 from truthound_dq._baseline import Baseline, BaselineStore
 from truthound_dq._data import Frame
+from truthound_dq._definitions import rule_class
 from truthound_dq._dtypes import describe_dtype
 from truthound_dq._errors import RuleValidationError, TruthoundDQError
 from truthound_dq._polars import SHARED_EVALUATOR
@@ -130,9 +131,13 @@ def _baseline_rules(
     for rule in baseline.rules:
         if rule.get("column") is not None and rule["column"] not in schema:
             continue
-        if rule.get("type") == "dtype":
-            continue  # dtype drift is reported by _drift, against the exact baseline dtype
-        default = f"{rule['type']}({rule['column']})" if rule.get("column") else rule["type"]
+        if rule.get("type") in ("dtype", "schema"):
+            continue  # schema drift is reported by _drift, against the exact baseline dtypes
+        definition = rule_class(str(rule.get("type")))
+        custom = definition.default_name(rule) if definition is not None else None
+        default = custom or (
+            f"{rule['type']}({rule['column']})" if rule.get("column") else rule["type"]
+        )
         name = f"{BASELINE_PREFIX}{default}"
         if name in names:
             continue

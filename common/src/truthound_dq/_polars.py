@@ -22,6 +22,7 @@ from truthound_dq._dtypes import (
     is_numeric,
 )
 from truthound_dq._engine import Evaluation, RuleCounts
+from truthound_dq._learn_table import learn_table_rules
 from truthound_dq._results import (
     ColumnProfile,
     ColumnSchema,
@@ -232,7 +233,11 @@ _MAX_LEARNED_SET = 20
 def polars_learn(
     frame: pl.DataFrame | pl.LazyFrame, *, produced_by: str = POLARS_PRODUCER
 ) -> LearnOutput:
-    """Infer rules the data passes: dtype, not_null, unique, in_range and small in_sets."""
+    """Infer rules the data passes: dtype, not_null, unique, in_range and small in_sets.
+
+    Plus the table-level proposals of ``truthound_dq._learn_table`` (a ``schema``, aggregate
+    ranges of ``null_rate`` and ``mean``, a compound key).
+    """
     df = collect_frame(frame)
     profile = polars_profile(df, produced_by=produced_by)
     rules: list[LearnedRule] = []
@@ -262,6 +267,7 @@ def polars_learn(
             rules.append(
                 LearnedRule(column=name, rule_type="in_set", parameters={"values": values})
             )
+    rules += learn_table_rules(df)  # schema, aggregate ranges, a compound key
     return LearnOutput(
         rules=tuple(rules),
         columns=tuple(ColumnSchema(name=n, dtype=describe_dtype(t)) for n, t in df.schema.items()),

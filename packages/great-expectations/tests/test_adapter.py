@@ -195,7 +195,13 @@ def test_engine_fault_is_an_engine_error_with_the_cause(
 def test_rules_gx_cannot_evaluate_faithfully_are_labelled(engine: GreatExpectationsEngine) -> None:
     caps = engine.capabilities
     borrowed = caps.rule_types - caps.native_rule_types
-    assert borrowed == {RuleType.REGEX, RuleType.NOT_REGEX, RuleType.DTYPE, RuleType.EXPRESSION}
+    assert borrowed == {
+        RuleType.REGEX,
+        RuleType.NOT_REGEX,
+        RuleType.DTYPE,
+        RuleType.EXPRESSION,
+        RuleType.SCHEMA,
+    }
     assert {t.value for t in borrowed} <= set(caps.notes)
 
 

@@ -328,3 +328,42 @@ def test_without_gx_metadata_the_version_gives_the_pip_line(
     monkeypatch.setattr("truthound_dq._registry.version", missing)
     with pytest.raises(EngineNotInstalledError, match=r"pip install 'truthound-prefect\[great"):
         _ = GreatExpectationsEngine().engine_version
+
+
+def test_aggregates_are_gx_s_statistic_only_where_it_is_the_canonical_one(
+    engine: GreatExpectationsEngine,
+) -> None:
+    # One check: who measured each statistic, and the verdict from its observed value.
+    frame = pl.DataFrame(
+        {
+            "wrap": pl.Series([BIG, BIG - 1, 3, 4], dtype=pl.Int64),  # int64 sum beyond 2**53
+            "big": pl.Series([2**62, 2**62, 2**62, None], dtype=pl.Int64),  # Python ints
+            "dec": pl.Series(["0.10", "0.20", "0.30", None], dtype=pl.Decimal(10, 2)),
+            "inf": [float("inf"), 1.0, 2.0, None],
+            "f": [0.1, 0.2, None, float("nan")],
+        }
+    )
+    agg = [
+        ("sum", "wrap", 2 * BIG + 6),  # borrowed: numpy's int64/float64 would round it
+        ("sum", "big", 3 * 2**62),  # GX, Python's exact sum
+        ("sum", "dec", 0.6),  # borrowed: GX converts decimals to float
+        ("max", "dec", 0.3),  # GX: Decimal objects compare exactly
+        ("mean", "inf", float("inf")),  # borrowed: numpy warns on inf in GX
+        ("sum", "f", 0.3),  # GX: 0.30000000000000004 meets 0.3 at 12 digits
+        ("null_rate", "f", 0.5),  # GX: 1 - the non-null proportion (NaN is missing)
+        ("stdev", "big", 0.0),  # GX, sample stdev of equal values
+    ]
+    rules = [
+        {"type": "aggregate", "column": c, "stat": s, "min": v, "max": v}
+        if v != float("inf")
+        else {"type": "aggregate", "column": c, "stat": s, "min": 1e308}
+        for s, c, v in agg
+    ]
+    result = engine.check(frame, rules)
+    assert [r.passed for r in result.rule_results] == [True] * len(agg), [
+        r.message for r in result.failures
+    ]
+    assert [r.evaluated_by for r in result.rule_results] == [
+        SHARED_EVALUATOR, GX, SHARED_EVALUATOR, GX, SHARED_EVALUATOR, GX, GX, GX,
+    ]  # fmt: skip
+    assert result.rule_results[1].observed_value == 3 * 2**62

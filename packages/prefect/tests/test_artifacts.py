@@ -38,6 +38,7 @@ def test_check_artifacts(block, bad, rules, read):
         "Failed": 2,
         "Total": 3,
         "Pass rate": "33.33%",
+        "Observed": "-",
         "Origin": "user",
         # The engine's own validators, or the shared Polars implementation ("truthound_dq").
         "Evaluated by": next(
@@ -69,6 +70,9 @@ def test_samples_can_be_hidden_or_masked_and_are_bounded(block, read):
     rules = [
         {"column": "ssn", "type": "regex", "pattern": "^$"},
         {"column": "note", "type": "str_length", "max": 10},
+        # A table rule's observed statistic is a value of its column: shown, or masked.
+        {"column": "ssn", "type": "aggregate", "stat": "distinct_count", "min": 1},
+        {"column": "note", "type": "aggregate", "stat": "unique_rate", "min": 0.5},
     ]
 
     @flow
@@ -89,6 +93,10 @@ def test_samples_can_be_hidden_or_masked_and_are_bounded(block, read):
     note = failures["str_length(note)"]["Samples"]
     assert len(note) <= 80 and note.endswith("…")
     assert "123-45" not in read.markdown("masked")
+    observed = {r["Rule"]: r["Observed"] for r in read.table("masked-rules")}
+    assert observed["aggregate(distinct_count(ssn))"] == "***"
+    assert observed["aggregate(unique_rate(note))"] == "1"
+    assert observed["regex(ssn)"] == "-"
     pipeline(secret, False, "no-samples")
     assert all("Samples" not in f for f in read.table("no-samples-failures"))
     assert "123-45" not in read.markdown("no-samples")

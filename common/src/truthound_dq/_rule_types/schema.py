@@ -6,9 +6,10 @@ Table-level (no ``column``), read from the data's schema only. Each dtype is spe
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import polars as pl
 
@@ -86,6 +87,11 @@ class Schema(Rule):
             if getattr(self, key):
                 params[key] = True
         return params
+
+    def renamed(self, names: Mapping[str, str]) -> Self:
+        """A copy with the named columns mapped by ``names`` (their dtypes and order kept)."""
+        columns = {names.get(name, name): spec for name, spec in self.columns.items()}
+        return dataclasses.replace(Rule.renamed(self, names), columns=columns)
 
     def check(self, column: ViewColumn | None, row_count: int) -> bool:
         """Not used: the verdict reads the data's schema (see :meth:`verdict`)."""

@@ -20,6 +20,7 @@ from truthound_dq._dtypes import (
     is_string_like,
 )
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts, rule_columns
+from truthound_dq._learn_table import learn_table_rules
 from truthound_dq._numbers import FLOAT64_EXACT_INT, integer_range
 from truthound_dq._polars import (
     DEFAULT_SAMPLE_SIZE,
@@ -71,6 +72,7 @@ __all__ = [
     "reference_evaluate",
     "polars_profile",
     "polars_learn",
+    "learn_table_rules",
     # Numbers and dtypes
     "FLOAT64_EXACT_INT",
     "integer_range",

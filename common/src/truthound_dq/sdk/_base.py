@@ -29,6 +29,7 @@ from truthound_dq._errors import ColumnNotFoundError, EngineError
 from truthound_dq._parse import parse_rules
 from truthound_dq._polars import DEFAULT_SAMPLE_SIZE, SHARED_EVALUATOR, counts_every_row
 from truthound_dq._results import (
+    LearnedRule,
     LearnOutput,
     Origin,
     ProfileOutput,
@@ -593,12 +594,7 @@ class EngineBase(abc.ABC):
         result: LearnOutput = self._guarded("learn", self._learn, safe, options)
         return dataclasses.replace(
             result,
-            rules=tuple(
-                dataclasses.replace(r, column=back.get(r.column, r.column))
-                if r.column is not None
-                else r
-                for r in result.rules
-            ),
+            rules=tuple(learned_back(r, back) for r in result.rules),
             columns=tuple(
                 dataclasses.replace(c, name=back.get(c.name, c.name)) for c in result.columns
             ),
@@ -611,6 +607,29 @@ class EngineBase(abc.ABC):
     def default_baseline_store(self) -> BaselineStore:
         """The store ``auto_schema`` uses when none is given."""
         return self.baseline_store or FileBaselineStore()
+
+
+def learned_back(rule: LearnedRule, back: Mapping[str, str]) -> LearnedRule:
+    """A learned rule with the user's column names (``learn`` ran on safe names).
+
+    ``column`` is mapped here; a type that names more columns in its parameters (``schema``'s
+    ``columns``, a compound key) is mapped by its own ``Rule.renamed``.
+    """
+    from truthound_dq._definitions import rule_class
+
+    if rule.column is not None:
+        rule = dataclasses.replace(rule, column=back.get(rule.column, rule.column))
+    cls = rule_class(rule.rule_type)
+    if cls is None or cls.renamed is Rule.renamed or not rule.parameters:
+        return rule
+    try:
+        (parsed,) = parse_rules([rule.to_rule()])
+    except Exception:  # a proposal the vocabulary refuses is left as the engine gave it
+        return rule
+    params = parsed.renamed(back).to_dict()
+    for key in ("type", "column", "name"):
+        params.pop(key, None)
+    return dataclasses.replace(rule, parameters=params)
 
 
 def check_time(now: Any, started: dt.datetime) -> dt.datetime:

@@ -111,6 +111,22 @@ _NOTES = {
         "comparisons), neither of which can express every Polars SQL condition with the "
         "same meaning"
     ),
+    "aggregate": (
+        "evaluated by GX's column aggregate expectations (expect_column_min/max/mean/median/"
+        "sum/stdev_to_be_between, expect_column_unique_value_count_to_be_between, "
+        "expect_column_proportion_of_unique_values_to_be_between, and null_rate as 1 - "
+        "expect_column_proportion_of_non_null_values_to_be_between): GX measures, the base "
+        "judges GX's observed value with the rule's bounds. Computed with the shared Polars "
+        "implementation where GX's statistic would differ: undefined statistics (GX reports 0 "
+        "for a proportion or sum of no values), Decimal mean/median/sum/stdev (GX converts "
+        "decimals to float), mean/median/sum/stdev of float columns holding an infinity "
+        "(numpy warns on inf - inf inside GX), integer sums and means numpy's int64/float64 "
+        "would not hold exactly, and rules with where"
+    ),
+    "schema": (
+        "computed from the Polars schema: expect_table_columns_to_match_set/ordered_list see "
+        "names only, and GX's pandas dtypes are not the Polars dtypes the rule names"
+    ),
     "profile": f"{_SHARED}: GX 1.x has no profiler",
     "learn": f"{_SHARED}: GX 1.x has no rule inference",
 }

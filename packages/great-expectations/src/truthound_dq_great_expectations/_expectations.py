@@ -14,8 +14,13 @@ engine). How GX counts, read from its pandas metrics and checked against the ora
   repeated value fails, as ``unique`` requires;
 - ``expect_column_value_lengths_to_be_between`` measures ``str.len()``: code points.
 
+- ``aggregate`` runs GX's column aggregate expectations (``expect_column_mean_to_be_between``
+  and its siblings) for the statistic only: GX's ``observed_value`` goes back to the base,
+  which judges it with the rule's own bounds (at 12 significant digits for floats).
+
 Not translated (the base borrows them from the shared Polars implementation): ``regex``
-(GX runs Python's ``re``, another dialect) and ``dtype`` (GX only sees the pandas frame).
+(GX runs Python's ``re``, another dialect), ``dtype`` and ``schema`` (GX only sees the pandas
+frame, whose dtypes are not Polars').
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 import polars as pl
 
 from truthound_dq import (
+    Aggregate,
     ColumnExists,
     Compare,
     Freshness,
@@ -44,7 +50,13 @@ from truthound_dq import (
 )
 from truthound_dq._rule_types.freshness import newest_text
 from truthound_dq._times import TimeBound
-from truthound_dq.sdk import FLOAT64_EXACT_INT, DataView, NativeCounts, Translations
+from truthound_dq.sdk import (
+    FLOAT64_EXACT_INT,
+    DataView,
+    NativeCounts,
+    Translations,
+    missing_values,
+)
 from truthound_dq_great_expectations._convert import Converted, sample_values
 
 __all__ = ["TRANSLATIONS", "RULE_KEY", "bounds_are_floats", "to_counts"]
@@ -280,6 +292,91 @@ def _newest(observed: Any, dtype: pl.DataType | None) -> str | None:
     return newest_text(observed)
 
 
+# -- aggregate ---------------------------------------------------------------------------------
+
+_AGGREGATES = {
+    "min": "ExpectColumnMinToBeBetween",
+    "max": "ExpectColumnMaxToBeBetween",
+    "mean": "ExpectColumnMeanToBeBetween",
+    "median": "ExpectColumnMedianToBeBetween",
+    "sum": "ExpectColumnSumToBeBetween",
+    "stdev": "ExpectColumnStdevToBeBetween",
+    "distinct_count": "ExpectColumnUniqueValueCountToBeBetween",
+    "unique_rate": "ExpectColumnProportionOfUniqueValuesToBeBetween",
+    "null_rate": "ExpectColumnProportionOfNonNullValuesToBeBetween",
+}
+"""The GX expectation whose ``observed_value`` is each statistic (null_rate: 1 - it)."""
+
+_DECIMAL_EXACT = frozenset({"min", "max", "distinct_count", "unique_rate", "null_rate"})
+
+
+def aggregate_matches(rule: Rule, view: DataView) -> bool:
+    """Whether GX's statistic is the canonical one on this column (read from GX's metrics).
+
+    GX's pandas metrics skip missing values like the rule does (``mean``, ``sum``, ``std``,
+    ``min``, ``max`` skip NaN and None; ``median`` drops ``isnull()`` first; ``std`` is the
+    sample one, ddof 1; ``median`` averages the two middle values; ``nunique`` drops NaN, and
+    the unique proportion divides by the non-missing rows). Borrowed where it would differ:
+
+    - undefined statistics: GX reports 0 for a unique or non-null proportion of no values and
+      for a sum of none, where the rule fails as undefined (no values; stdev of fewer than
+      two; null_rate of no rows);
+    - Decimal columns for mean, median, sum and stdev (GX converts the decimals to float);
+    - mean, median, sum and stdev of a float column holding an infinity (numpy's reduction
+      warns on ``inf - inf`` inside GX, which a warnings filter turns into GX's failure);
+    - integer sums and means that neither numpy's int64 nor float64 holds exactly (GX sums an
+      int64 column in int64, which wraps around, or in float64 when it has nulls): native when
+      every partial sum stays within +-2**53, or when the column travels as Python ints (a
+      value beyond 2**53: Python's sum is exact).
+    """
+    assert isinstance(rule, Aggregate)
+    assert rule.column is not None
+    dtype = view.dtype(rule.column)
+    if dtype.base_type() == pl.Decimal and rule.stat not in _DECIMAL_EXACT:
+        return False
+    data = view.data()
+    assert isinstance(data, pl.DataFrame)  # GX asks the base for a collected view
+    col = pl.col(rule.column)
+    exprs = [(~missing_values(col, dtype)).sum().alias("present")]
+    if dtype.is_integer():
+        exprs.append(col.cast(pl.Float64).abs().max().alias("largest"))
+    if dtype.is_float():
+        exprs.append(col.is_infinite().any().alias("infinite"))
+    stats = data.select(exprs).row(0, named=True)
+    present = int(stats["present"])
+    if rule.stat == "null_rate":
+        return view.row_count() > 0
+    if present < (2 if rule.stat == "stdev" else 1):
+        return False
+    if stats.get("infinite") and rule.stat in ("mean", "median", "sum", "stdev"):
+        return False  # numpy warns (inf - inf) inside GX; the statistic may be NaN
+    if dtype.is_integer() and rule.stat in ("sum", "mean"):
+        largest = float(stats["largest"])
+        return largest > FLOAT64_EXACT_INT or largest * present <= FLOAT64_EXACT_INT
+    return True
+
+
+@TRANSLATIONS.register(Aggregate, when=aggregate_matches)
+def _aggregate(rule: Aggregate, view: DataView, converted: Converted, meta: Meta) -> Any:
+    # No bounds: GX's own verdict is not used; the base judges GX's observed value.
+    return getattr(_gxe(), _AGGREGATES[rule.stat])(column=rule.column, meta=meta)
+
+
+def aggregate_observed(rule: Aggregate, observed: Any, dtype: pl.DataType) -> Any:
+    """GX's observed statistic as the rule's: Python scalars, integers of integer columns."""
+    value = observed.item() if hasattr(observed, "item") else observed
+    if rule.stat == "null_rate":
+        return 1.0 - float(value)
+    if (
+        dtype.is_integer()
+        and rule.stat in ("min", "max", "sum")
+        and isinstance(value, float)
+        and value.is_integer()
+    ):
+        return int(value)  # an integer column with nulls travels as float64 (exact here)
+    return value
+
+
 def members(rule: InSet | NotInSet, view: DataView, converted: Converted) -> list[Any]:
     """The rule's set as the values pandas' ``isin`` compares exactly with this column.
 
@@ -322,6 +419,10 @@ def members(rule: InSet | NotInSet, view: DataView, converted: Converted) -> lis
 
 def to_counts(rule: Rule, result: Any, dtype: pl.DataType | None, sample_size: int) -> NativeCounts:
     """Canonical counts of one rule from its GX ``ExpectationValidationResult``."""
+    if isinstance(rule, Aggregate):
+        assert dtype is not None
+        observed = aggregate_observed(rule, result.result.get("observed_value"), dtype)
+        return NativeCounts(0, 1, (), observed_value=observed)
     if isinstance(rule, ColumnExists | RowCount):
         return NativeCounts(0 if result.success else 1, 1)
     if isinstance(rule, Freshness):

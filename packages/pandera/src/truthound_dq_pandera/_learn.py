@@ -26,6 +26,7 @@ from truthound_dq.sdk import (
     collect_frame,
     dtype_family,
     import_engine_library,
+    learn_table_rules,
     missing_expr,
     polars_learn,
 )
@@ -76,11 +77,16 @@ def learn_with_pandera(frame: Frame, *, pandera_version: str) -> LearnOutput:
                 )
     produced_by = f"pandera.polars.infer_schema (pandera {pandera_version})"
     if others:
-        rules += polars_learn(df.select(others)).rules
+        # (the shared learn's table-level proposals of these columns alone are dropped)
+        rules += [r for r in polars_learn(df.select(others)).rules if r.column is not None]
         produced_by += (
             f"; {len(others)} column(s) of dtypes pandera cannot infer learned by "
             "truthound_dq (shared Polars implementation)"
         )
+    # Pandera infers per column only: the table-level proposals (schema, aggregate ranges, a
+    # compound key) are the shared ones.
+    rules += learn_table_rules(df)
+    produced_by += "; schema and aggregate proposals by truthound_dq"
     return LearnOutput(
         rules=tuple(rules),
         columns=tuple(ColumnSchema(name=n, dtype=str(t)) for n, t in df.schema.items()),

@@ -455,4 +455,14 @@ NOTES: dict[str, str] = {
         "view filtered by the canonical scope, null out of scope), so its failures - "
         "duplicates among in-scope rows for unique - are the rule's"
     ),
+    "aggregate": (
+        "borrowed: the shared implementation (pandera has no built-in aggregate check; a "
+        "custom dataframe-wide Check would only wrap the same Polars expression, and a Check "
+        "returns a verdict, not the statistic the base judges)"
+    ),
+    "schema": (
+        "borrowed: the shared implementation (DataFrameSchema(strict=..., ordered=...) takes "
+        "pandera dtypes, not the rule's Polars names and families, and reports the first "
+        "schema error rather than every difference)"
+    ),
 }

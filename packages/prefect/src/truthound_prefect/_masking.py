@@ -23,8 +23,10 @@ from truthound_dq import (
 
 __all__ = ["VALUE_RULE_TYPES", "mask_profile", "mask_result", "mask_rule_result"]
 
-VALUE_RULE_TYPES = frozenset({"in_set", "not_in_set", "in_range", "str_length", "regex"})
-"""Rule types whose messages quote values (sets, bounds, patterns)."""
+VALUE_RULE_TYPES = frozenset(
+    {"in_set", "not_in_set", "in_range", "str_length", "regex", "aggregate"}
+)
+"""Rule types whose messages quote values (sets, bounds, patterns, a statistic)."""
 
 
 def _hidden_message(r: RuleResult, why: str) -> str:
@@ -64,6 +66,7 @@ def mask_rule_result(
             message = f"{'passed' if r.passed else 'failed'} {r.rule_type} ({what})"
     elif learned and not include_samples and r.rule_type in VALUE_RULE_TYPES and r.evaluated:
         message = _hidden_message(r, "learned values hidden: include_samples=False")
+        observed = None  # a learned aggregate's statistic is a value the data taught
     if samples == r.sample_values and message == r.message and observed == r.observed_value:
         return r
     return dataclasses.replace(r, sample_values=samples, message=message, observed_value=observed)

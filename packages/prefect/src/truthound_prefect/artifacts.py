@@ -16,7 +16,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from truthound_dq import LearnOutput, ProfileOutput, QualityCheckOutput, RuleResult
+from truthound_dq import (
+    RULE_CLASSES,
+    LearnOutput,
+    ProfileOutput,
+    QualityCheckOutput,
+    RuleResult,
+)
 from truthound_prefect._api import ApiUnavailable, active_budget
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._keys import safe_key
@@ -86,6 +92,19 @@ def _samples(r: RuleResult, *, masked: set[str], limit: int) -> str:
     return str(_short(", ".join(json.dumps(v, ensure_ascii=False) for v in r.sample_values), limit))
 
 
+def _observed(r: RuleResult, *, masked: set[str], limit: int) -> Any:
+    """A table rule's observed value (an aggregate's statistic), or ``-`` for other rules."""
+    definition = RULE_CLASSES.get(r.rule_type)
+    observes = definition is not None and definition.observes_data
+    if observes and r.evaluated and set(r.columns or (r.column,)) & masked:
+        return MASK  # said even when the value was already dropped upstream
+    if r.observed_value is None:
+        return "-"
+    if isinstance(r.observed_value, float):
+        return f"{r.observed_value:.12g}"  # as the rule compares it
+    return _short(r.observed_value, limit)
+
+
 def _md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], limit: int) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(v, limit) for v in row) + " |" for row in rows]
@@ -126,6 +145,7 @@ def _check_artifacts(
             "Failed": r.failed_count,
             "Total": r.total_count,
             "Pass rate": _pct(r.pass_rate),
+            "Observed": _observed(r, masked=masked, limit=limit),
             "Origin": r.origin.value,
             "Evaluated by": r.evaluated_by or "-",
         }

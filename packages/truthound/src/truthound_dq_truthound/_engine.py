@@ -95,6 +95,18 @@ _NOTES = {
     ),
     "column_exists": "ColumnExistsValidator.",
     "row_count": "RowCountValidator.",
+    "aggregate": (
+        "Shared Polars implementation: Truthound's MeanBetween/MedianBetween/SumBetween/"
+        "StdBetween validators report the statistic only when it is outside the bounds (the "
+        "base judges the observed value), keep NaN in the mean and sum (Polars propagates "
+        "it; the rule skips NaN as missing), sum Int64 in 64 bits (wraps around) and skip "
+        "empty frames silently (the rule fails as undefined)."
+    ),
+    "schema": (
+        "Shared Polars implementation, from the data's schema: the rule's dtype names and "
+        "families, exact and ordered differ from Truthound's schema validators, and the "
+        "message lists every difference."
+    ),
     "totals": (
         "Missing values per column from NotNullValidator (NaN turned into null), shared "
         "with the not_null rules of the same columns."

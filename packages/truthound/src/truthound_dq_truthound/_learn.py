@@ -15,7 +15,7 @@ from truthound_dq import (
     RuleValidationError,
     parse_rules,
 )
-from truthound_dq.sdk import collect_frame, dtype_family
+from truthound_dq.sdk import collect_frame, dtype_family, learn_table_rules
 from truthound_dq_truthound._imports import truthound
 
 __all__ = ["learn", "PRODUCED_BY"]
@@ -102,9 +102,12 @@ def learn(frame: Frame) -> LearnOutput:
                 LearnedRule(column=name, rule_type="in_set", parameters={"values": values})
             )
         learned += [rule for rule in candidates if rule is not None]
+    # th.learn learns per column only: the table-level proposals (schema, aggregate ranges, a
+    # compound key) are the shared ones.
+    learned += learn_table_rules(df)
     return LearnOutput(
         rules=tuple(learned),
         columns=tuple(ColumnSchema(name=n, dtype=str(t)) for n, t in df.schema.items()),
         row_count=rows,
-        produced_by=PRODUCED_BY,
+        produced_by=f"{PRODUCED_BY}; schema and aggregate proposals by truthound_dq",
     )
