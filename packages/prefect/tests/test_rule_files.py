@@ -60,6 +60,9 @@ def test_factories_and_decorators_take_a_path_and_now(block, good, bad, rule_fil
     checked = create_quality_flow("rule-file-quality", rules=rule_file, block=block, now=NOW)
     result = checked(data=good)
     assert (_counts(result), result.timestamp) == (EXPECTED, NOW_UTC)
+    # A run's own now (a backfill's day, a deployment parameter) wins over the factory's.
+    later = NOW_UTC + dt.timedelta(days=3)
+    assert checked(data=good, now=later).timestamp == later
 
     validate = create_validation_flow("rule-file-validate", rules=str(rule_file), block=block)
     assert validate(data=good) is good

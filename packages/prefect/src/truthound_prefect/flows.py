@@ -243,12 +243,14 @@ def create_quality_flow(
         asynchronous: Build a plain ``async def`` flow, which always returns an awaitable
             (for ``asyncio.run(flow(data))``); by default the flow serves both kinds of caller.
         sla: An ``SLABlock``, ``SLAConfig``, ``SLAMonitor`` or saved SLA block name.
-        now: The check's time (naive means UTC); None is the time of each check.
+        now: The check's time (naive means UTC); None is the time of each check. The flow
+            also takes ``now`` per run (``flow(data, now=...)``, a deployment parameter),
+            which wins over this one: a backfill checks each day at its own time.
         **flow_kwargs: More ``prefect.flow`` options.
     """
     rules = checked_rules(rules)
 
-    def check(data: Any) -> Any:
+    def check(data: Any, when: dt.datetime | None) -> Any:
         return data_quality_check_task(
             data,
             block=block,
@@ -257,7 +259,7 @@ def create_quality_flow(
             fail_on_error=fail_on_error,
             dataset=name,
             sla=sla,
-            now=now,
+            now=when if when is not None else now,
         )
 
     return _factory_flow(name, check, False, asynchronous, {"retries": retries, **flow_kwargs})
@@ -291,7 +293,7 @@ def create_validation_flow(
     """
     rules = checked_rules(rules)
 
-    def check(data: Any) -> Any:
+    def check(data: Any, when: dt.datetime | None) -> Any:
         return data_quality_check_task(
             data,
             block=block,
@@ -300,7 +302,7 @@ def create_validation_flow(
             fail_on_error=True,
             dataset=name,
             sla=sla,
-            now=now,
+            now=when if when is not None else now,
         )
 
     return _factory_flow(name, check, True, asynchronous, flow_kwargs)
@@ -308,7 +310,7 @@ def create_validation_flow(
 
 def _factory_flow(
     name: str,
-    check: Callable[[Any], Any],
+    check: Callable[[Any, dt.datetime | None], Any],
     returns_data: bool,
     asynchronous: bool,
     flow_kwargs: dict[str, Any],
@@ -316,15 +318,15 @@ def _factory_flow(
     doc = f"Data-quality flow {name!r}: checks the data it is given."
     if asynchronous:
 
-        async def async_flow(data: Any) -> Any:
-            result = await check(data)  # the task is awaitable in an async flow
+        async def async_flow(data: Any, now: dt.datetime | None = None) -> Any:
+            result = await check(data, now)  # the task is awaitable in an async flow
             return data if returns_data else result
 
         async_flow.__doc__ = doc
         return flow(name=name, **flow_kwargs)(async_flow)
 
-    def sync_flow(data: Any) -> Any:
-        result = check(data)
+    def sync_flow(data: Any, now: dt.datetime | None = None) -> Any:
+        result = check(data, now)
         return data if returns_data else result
 
     sync_flow.__doc__ = doc
