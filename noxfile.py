@@ -139,8 +139,13 @@ def install_check(session: nox.Session) -> None:
         # (the underscore spelling of the extra) against it, from the same wheels.
         session.run("uv", "venv", "--clear", "--seed", "--python", sys.executable, str(venv),
                     external=True)  # fmt: skip
-        session.run("uv", "pip", "install", "--python", python, "--find-links", str(wheels),
-                    f"{PREFECT}[great-expectations]", external=True)  # fmt: skip
+        # Our wheels keep their version (0.1.0) from change to change, and uv caches a
+        # --find-links wheel by its path: refresh them, or a stale build gets installed.
+        local = ["truthound-dq", "truthound-dq-truthound", "truthound-dq-great-expectations",
+                 "truthound-dq-pandera", "truthound-prefect"]  # fmt: skip
+        refresh = [arg for name in local for arg in ("--refresh-package", name)]
+        session.run("uv", "pip", "install", "--python", python, *refresh, "--find-links",
+                    str(wheels), f"{PREFECT}[great-expectations]", external=True)  # fmt: skip
     else:
         session.install("build")
         for path in dists:

@@ -99,7 +99,7 @@ def rule_masks(rule: Rule, schema: pl.Schema) -> tuple[pl.Expr, pl.Expr]:
         counted = counted & scope
     counted = counted.fill_null(False)
     if rule.kind is RuleKind.VALUE and rule.column is not None and schema[rule.column] == pl.Null:
-        return counted, pl.lit(False)  # all missing: no value can fail
+        return counted, pl.repeat(False, pl.len())  # all missing: no value can fail
     return counted, (counted & rule.failing(schema, counted)).fill_null(False)
 
 

@@ -335,7 +335,7 @@ class Rule:
         Default: every row (kind ``row``), the non-missing values of ``column`` (``value``).
         """
         if self.kind is RuleKind.ROW:
-            return pl.lit(True)
+            return pl.repeat(True, pl.len())
         assert self.column is not None
         return ~missing_values(pl.col(self.column), _read_dtype(schema[self.column]))
 

@@ -199,7 +199,15 @@ class Aggregate(Rule):
         if self.stat in ("min", "max"):
             return values.min() if self.stat == "min" else values.max()
         if self.stat == "stdev":
-            return pl.when(present > 1).then(values.cast(pl.Float64).std(ddof=1))
+            # Shifted by the smallest value first (exactly, in Int128, for integers): the
+            # spread of 2**62 + {1, 2, 4} survives, where float64 values would all be equal,
+            # and a large mean does not eat the digits of a small spread.
+            if dtype.is_integer() and dtype.base_type() not in _128_BITS:
+                shifted = (values.cast(pl.Int128) - values.min().cast(pl.Int128)).cast(pl.Float64)
+            else:
+                wide_values = values.cast(pl.Float64)
+                shifted = wide_values - wide_values.min()
+            return pl.when(present > 1).then(shifted.std(ddof=1))
         if self.stat == "median":
             return pl.when(present > 0).then(values.cast(pl.Float64).median())
         wide = dtype.base_type() in _128_BITS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 import polars as pl
 
@@ -141,7 +141,20 @@ def exact_comparison(
             return _apply(op, left.cast(common), right.cast(common))
     if a == "string":
         return _apply(op, left.cast(pl.String), right.cast(pl.String))
+    if left_dtype.base_type() in (pl.Datetime, pl.Duration):
+        # Polars compares two time units at the coarser one (ns 00:00:00.000001 equals ms
+        # 00:00:00) and refuses two time zones: compare the stored integers instead, scaled
+        # to nanoseconds in Int128 (an aware value is stored as its UTC instant).
+        return _apply(op, _nanoseconds(left, left_dtype), _nanoseconds(right, right_dtype))
     return _apply(op, left, right)
+
+
+_NS_PER_UNIT = {"ns": 1, "us": 1_000, "ms": 1_000_000}
+
+
+def _nanoseconds(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    unit = getattr(dtype, "time_unit", None) or "us"
+    return value.to_physical().cast(pl.Int128) * pl.lit(_NS_PER_UNIT[unit], pl.Int128)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,7 +167,7 @@ class Compare(Rule):
         "both values are present and `column <op> other` is false (`op`: `<`, `<=`, `==`, "
         "`!=`, `>=`, `>`)"
     )
-    op: str
+    op: Literal["<", "<=", "==", "!=", ">=", ">"]
     other: str
 
     @classmethod

@@ -36,7 +36,11 @@ def newest_text(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         nano = int(getattr(value, "nanosecond", 0) or 0)
         total = value.microsecond * 1_000 + nano
-        head = value.strftime("%Y-%m-%dT%H:%M:%S")
+        # Not strftime: its %Y is not zero-padded for years before 1000 on every platform.
+        head = (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+        )
         if total:
             digits = f"{total:09d}"
             width = 3 if total % 1_000_000 == 0 else 6 if total % 1_000 == 0 else 9

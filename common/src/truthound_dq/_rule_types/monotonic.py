@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import polars as pl
 
@@ -31,7 +31,7 @@ class Monotonic(Rule):
         "the non-missing value is below (`decreasing`: above; `strict`: or equal to) "
         "the previous non-missing value, in row order"
     )
-    direction: str = "increasing"
+    direction: Literal["increasing", "decreasing"] = "increasing"
     strict: bool = False
 
     @classmethod

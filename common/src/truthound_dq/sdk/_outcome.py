@@ -43,8 +43,20 @@ def inapplicable(rule: Rule, schema: pl.Schema) -> str | None:
     available = ", ".join(map(repr, schema.names())) or "(no columns)"
     for column in rule.columns_read():
         if column not in schema:
-            return f"column {column!r} not found; the data has: {available}"
+            return (
+                f"{_named_by(rule, column)}column {column!r} not found; the data has: {available}"
+            )
     return rule.inapplicable_in(schema)
+
+
+def _named_by(rule: Rule, column: str) -> str:
+    """``" (named in 'where')"`` when only the rule's ``where`` names ``column``."""
+    from truthound_dq._sql import sql_columns
+
+    if rule.where is None or column not in sql_columns(rule.where):
+        return ""
+    own = [c for c in rule.columns_read() if c not in sql_columns(rule.where)]
+    return "" if column in own or column == rule.column else " (named in 'where')"
 
 
 def _passes(failed: int, total: int, mostly: float, max_failures: int | None = None) -> bool:
