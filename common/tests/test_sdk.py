@@ -333,3 +333,23 @@ def test_split_refuses_an_engine_that_disagrees_with_the_canonical_masks():
         DisagreeingEngine().split(people(), rules)
     out = ToyEngine().split(people(), rules)
     assert out.reason_counts() == {"not_null(id)": 1, "unique(id)": 2}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"column": "a", "type": "unique"},
+        {"column": "a", "type": "in_set", "values": []},
+        {"column": "a", "type": "monotonic"},
+        {"column": "a", "type": "compare", "op": "<", "other": "b"},
+        {"column": "a", "type": "not_null"},
+    ],
+    ids=lambda r: r["type"],
+)
+def test_split_by_one_rule_on_an_all_missing_column(rule):
+    # The mask of a value rule on a Null column is a constant: it must still be one value per
+    # row (a bare literal would give the reasons column one row).
+    data = pl.DataFrame({"a": [None, None, None], "b": [1, 2, 3]})
+    out = ToyEngine().split(data, [rule])
+    failed = out.result.rule_results[0].failed_count
+    assert (out.valid.height + out.invalid.height, out.invalid.height) == (3, failed)

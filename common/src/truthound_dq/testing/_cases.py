@@ -306,10 +306,6 @@ CASES: tuple[Case, ...] = (
           {"column": "code", "type": "dtype", "dtype": "string"}, 0, 1, True),
 )  # fmt: skip
 
-from truthound_dq.testing._cases_keys import KEYS_CASES  # noqa: E402 - appended by issue 14
-
-CASES += KEYS_CASES
-
 CUSTOM_CASES: tuple[Case, ...] = (
     # ``divisible_by`` comes from the dq-test-rules distribution (entry point
     # ``truthound_dq.rules``): no adapter has heard of it.
@@ -323,19 +319,18 @@ CUSTOM_CASES: tuple[Case, ...] = (
          "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip
 
-# Issue 14's slices add their cases from modules of their own (imported last: they reuse
-# the frames above).
+# Issue 14's rule types keep their cases in modules of their own (imported last: they reuse
+# the frames above), one line each here.
+from truthound_dq.testing._cases_aggregates import (  # noqa: E402
+    AGGREGATE_CASES,
+    AGGREGATE_NOT_EVALUATED,
+)
 from truthound_dq.testing._cases_dates import DATE_CASES  # noqa: E402
+from truthound_dq.testing._cases_keys import KEYS_CASES  # noqa: E402
+from truthound_dq.testing._cases_review import REVIEW_CASES  # noqa: E402
+from truthound_dq.testing._cases_sql import SQL_CASES  # noqa: E402
 
-CASES += DATE_CASES
-NOT_EVALUATED_CASES: tuple[Case, ...] = ()
+CASES += DATE_CASES + KEYS_CASES + AGGREGATE_CASES + SQL_CASES + REVIEW_CASES
+
+NOT_EVALUATED_CASES: tuple[Case, ...] = AGGREGATE_NOT_EVALUATED
 """Rules that cannot apply to their data (wrong dtype, a column the data lacks): 0 of 0."""
-
-# Each rule-type slice keeps its cases in a module of its own (one line each here).
-from truthound_dq.testing._cases_aggregates import AGGREGATE_CASES, AGGREGATE_NOT_EVALUATED  # noqa: E402
-
-CASES += AGGREGATE_CASES
-NOT_EVALUATED_CASES += AGGREGATE_NOT_EVALUATED
-from truthound_dq.testing._cases_sql import SQL_CASES  # noqa: E402 - its cases use Case
-
-CASES += SQL_CASES
