@@ -77,13 +77,13 @@ _NOTES = {
         "InSetValidator with the members a value of the column can equal exactly (3.5 on "
         "integers, 2**60 + 1 on floats, 0.1 on Float32 match nothing and are left out). "
         "Shared Polars implementation on Decimal columns (Polars rounds float members to "
-        "the column's scale), on Int128 and UInt128 columns (Truthound builds its members as "
-        "a Series, which cannot hold -1 next to 10**19), and for an empty set (values: []; "
-        "likewise not_in_set)."
+        "the column's scale), for members no one Polars dtype holds (-1 next to 10**19 on a "
+        "128-bit column: Truthound builds its members as a Series), and for an empty set "
+        "(values: []; likewise not_in_set)."
     ),
     "not_in_set": (
-        "NotInSetValidator, members as for in_set; Decimal, Int128 and UInt128 columns as "
-        "for in_set."
+        "NotInSetValidator, members as for in_set; Decimal columns and members of no one "
+        "dtype as for in_set."
     ),
     "str_length": (
         "LengthValidator (characters); Categorical/Enum read as String; strict bounds as the "

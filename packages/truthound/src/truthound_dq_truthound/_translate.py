@@ -289,11 +289,19 @@ def _between_exact(rule: Rule, view: DataView) -> bool:
 def _members_exact(rule: Rule, view: DataView) -> bool:
     assert isinstance(rule, InSet | NotInSet)
     dtype = view.dtype(_column(rule))
-    if dtype.base_type() in (pl.Int128, pl.UInt128):
-        # Truthound builds its member list as a Polars Series: members of both signs beyond
-        # the Int64 range (-1 and 10**19) have no common dtype there and it raises.
+    exact = set_members(rule.values, dtype)
+    # Truthound builds its member list as a Polars Series: members no one dtype holds (-1
+    # next to 10**19, on a 128-bit column) make it raise.
+    return exact is not None and _one_series(exact[1])
+
+
+@functools.cache
+def _one_series(members: tuple[Any, ...]) -> bool:
+    try:
+        pl.Series(list(members))
+    except (OverflowError, TypeError, ValueError, pl.exceptions.PolarsError):
         return False
-    return set_members(rule.values, dtype) is not None
+    return True
 
 
 def _regex_exact(rule: Rule, view: DataView) -> bool:
