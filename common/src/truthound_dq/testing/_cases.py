@@ -12,6 +12,7 @@ import polars as pl
 
 __all__ = [
     "Case",
+    "NotEvaluatedCase",
     "CASES",
     "CUSTOM_CASES",
     "NOT_EVALUATED_CASES",
@@ -318,6 +319,29 @@ CUSTOM_CASES: tuple[Case, ...] = (
     Case("custom-divisible_by-null-dtype", {"column": "nothing", "type": "divisible_by",
          "divisor": 3}, 0, 0, True, all_missing),
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NotEvaluatedCase:
+    """A rule that cannot apply to its data: not evaluated (0 of 0), its message says why.
+
+    Attributes:
+        id: The test id.
+        rule: The rule dict.
+        says: A fragment the message must contain, or several (which side is naive...).
+        frame: The data.
+    """
+
+    id: str
+    rule: dict[str, Any]
+    says: str | tuple[str, ...]
+    frame: Callable[[], pl.DataFrame] = people
+
+    @property
+    def fragments(self) -> tuple[str, ...]:
+        """``says`` as a tuple."""
+        return (self.says,) if isinstance(self.says, str) else self.says
+
 
 # Issue 14's rule types keep their cases in modules of their own (imported last: they reuse
 # the frames above), one line each here.

@@ -11,17 +11,15 @@ rule against a fixed ``now`` separately.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from truthound_dq.testing._cases import Case, all_missing, numbers, people
+from truthound_dq.testing._cases import Case, NotEvaluatedCase, all_missing, numbers, people
 
 __all__ = [
     "DATE_CASES",
     "NOT_EVALUATED_DATE_CASES",
-    "NotEvaluatedCase",
     "times",
     "empty_times",
     "odd_times",
@@ -232,46 +230,35 @@ DATE_CASES: tuple[Case, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class NotEvaluatedCase:
-    """A rule that does not apply to its column: not evaluated, with a message saying why.
-
-    Attributes:
-        id: The test id.
-        rule: The rule dict.
-        says: Fragments the message must contain (which side is naive, which aware...).
-        frame: The data.
-    """
-
-    id: str
-    rule: dict[str, Any]
-    says: tuple[str, ...]
-    frame: Any = times
+def _not_evaluated(
+    case_id: str, rule: dict[str, Any], says: str | tuple[str, ...]
+) -> NotEvaluatedCase:
+    return NotEvaluatedCase(case_id, rule, says, times)
 
 
 NOT_EVALUATED_DATE_CASES: tuple[NotEvaluatedCase, ...] = (
-    NotEvaluatedCase("in_range-naive-bound-aware-column", _range("t", min="2024-01-01T00:00:00"),
+    _not_evaluated("in_range-naive-bound-aware-column", _range("t", min="2024-01-01T00:00:00"),
                      ("bounds are naive", "column is time-zone aware")),
-    NotEvaluatedCase("in_range-aware-bound-naive-column",
+    _not_evaluated("in_range-aware-bound-naive-column",
                      _range("n", min="2024-01-01T00:00:00+00:00"),
                      ("bounds are time-zone aware", "column is naive")),
-    NotEvaluatedCase("in_range-date-bound-aware-column", _range("z", max="2024-01-01"),
+    _not_evaluated("in_range-date-bound-aware-column", _range("z", max="2024-01-01"),
                      ("bounds are dates", "column is time-zone aware")),
-    NotEvaluatedCase("in_range-datetime-bound-date-column", _range("d", min="2024-01-01T00:00"),
+    _not_evaluated("in_range-datetime-bound-date-column", _range("d", min="2024-01-01T00:00"),
                      ("bounds are datetimes", "Date")),
-    NotEvaluatedCase("in_range-duration-bound-datetime-column", _range("n", max="1h"),
+    _not_evaluated("in_range-duration-bound-datetime-column", _range("n", max="1h"),
                      ("bounds are durations",)),
-    NotEvaluatedCase("in_range-number-bound-date-column", _range("d", min=0), ("numeric",)),
-    NotEvaluatedCase("in_range-date-bound-int-column", _range("i", min="2024-01-01"),
+    _not_evaluated("in_range-number-bound-date-column", _range("d", min=0), ("numeric",)),
+    _not_evaluated("in_range-date-bound-int-column", _range("i", min="2024-01-01"),
                      ("bounds are dates", "Int64")),
-    NotEvaluatedCase("in_range-date-bound-string-column", _range("s", min="2024-01-01"),
+    _not_evaluated("in_range-date-bound-string-column", _range("s", min="2024-01-01"),
                      ("bounds are dates", "String")),
-    NotEvaluatedCase("freshness-int-column", {"type": "freshness", "column": "i",
+    _not_evaluated("freshness-int-column", {"type": "freshness", "column": "i",
                      "max_age": "1d"}, ("date or datetime",)),
-    NotEvaluatedCase("freshness-duration-column", {"type": "freshness", "column": "u",
+    _not_evaluated("freshness-duration-column", {"type": "freshness", "column": "u",
                      "max_age": "1d"}, ("date or datetime", "Duration")),
-    NotEvaluatedCase("freshness-categorical-column", {"type": "freshness", "column": "c",
+    _not_evaluated("freshness-categorical-column", {"type": "freshness", "column": "c",
                      "max_age": "1d"}, ("date or datetime", "Categorical")),
-    NotEvaluatedCase("freshness-missing-column", {"type": "freshness", "column": "nope",
+    _not_evaluated("freshness-missing-column", {"type": "freshness", "column": "nope",
                      "max_age": "1d"}, ("'nope' not found",)),
 )  # fmt: skip

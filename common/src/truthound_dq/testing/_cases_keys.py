@@ -6,8 +6,6 @@ Exact expected counts per ``docs/rules.md``; appended to ``CASES`` in ``_cases.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +16,14 @@ from truthound_dq.testing._cases import (
     LONG_NAME,
     NAN,
     Case,
+    NotEvaluatedCase,
     all_missing,
     empty_people,
     odd_names,
     people,
 )
 
-__all__ = ["KEYS_CASES", "KEYS_NOT_EVALUATED", "NotEvaluatedCase", "orders", "empty_orders"]
+__all__ = ["KEYS_CASES", "KEYS_NOT_EVALUATED", "orders", "empty_orders"]
 
 
 def _at(day: int, hour: int = 0) -> dt.datetime:
@@ -214,30 +213,25 @@ KEYS_CASES: tuple[Case, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class NotEvaluatedCase:
-    """A rule that cannot apply to its data: not evaluated, with a message saying why."""
-
-    id: str
-    rule: dict[str, Any]
-    says: str
-    """A fragment of the expected message."""
-    frame: Callable[[], pl.DataFrame] = orders
+def _not_evaluated(
+    case_id: str, rule: dict[str, Any], says: str | tuple[str, ...]
+) -> NotEvaluatedCase:
+    return NotEvaluatedCase(case_id, rule, says, orders)
 
 
 KEYS_NOT_EVALUATED: tuple[NotEvaluatedCase, ...] = (
-    NotEvaluatedCase("compare-string-vs-int", {"type": "compare", "column": "sku", "op": "<",
+    _not_evaluated("compare-string-vs-int", {"type": "compare", "column": "sku", "op": "<",
                      "other": "big"}, "same kind"),
-    NotEvaluatedCase("compare-aware-vs-naive", {"type": "compare", "column": "shipped_at",
+    _not_evaluated("compare-aware-vs-naive", {"type": "compare", "column": "shipped_at",
                      "op": "<", "other": "local_at"}, "naive"),
-    NotEvaluatedCase("compare-decimal-vs-float", {"type": "compare", "column": "amount",
+    _not_evaluated("compare-decimal-vs-float", {"type": "compare", "column": "amount",
                      "op": "<", "other": "price"}, "decimal and a float"),
-    NotEvaluatedCase("compare-other-missing", {"type": "compare", "column": "big", "op": "<",
+    _not_evaluated("compare-other-missing", {"type": "compare", "column": "big", "op": "<",
                      "other": "nope"}, "'nope' not found"),
-    NotEvaluatedCase("unique-compound-column-missing", {"type": "unique",
+    _not_evaluated("unique-compound-column-missing", {"type": "unique",
                      "columns": ["order_id", "nope"]}, "'nope' not found"),
-    NotEvaluatedCase("monotonic-string", {"type": "monotonic", "column": "sku"},
+    _not_evaluated("monotonic-string", {"type": "monotonic", "column": "sku"},
                      "numeric, date, datetime or duration"),
-    NotEvaluatedCase("not_regex-float", {"type": "not_regex", "column": "qty", "pattern": "1"},
+    _not_evaluated("not_regex-float", {"type": "not_regex", "column": "qty", "pattern": "1"},
                      "Float64"),
 )  # fmt: skip

@@ -11,17 +11,22 @@ true are in scope.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from truthound_dq.testing._cases import Case, all_missing, empty_people, odd_names, people
+from truthound_dq.testing._cases import (
+    Case,
+    NotEvaluatedCase,
+    all_missing,
+    empty_people,
+    odd_names,
+    people,
+)
 
 __all__ = [
     "SQL_CASES",
     "SQL_NOT_EVALUATED",
-    "NotEvaluatedCase",
     "orders",
     "empty_orders",
     "sql_names",
@@ -222,36 +227,31 @@ SQL_CASES: tuple[Case, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class NotEvaluatedCase:
-    """A rule whose SQL cannot be evaluated on the frame: not evaluated, saying why."""
-
-    id: str
-    rule: dict[str, Any]
-    message: str
-    """A fragment the result's message must contain."""
-    frame: Callable[[], pl.DataFrame] = orders
+def _not_evaluated(
+    case_id: str, rule: dict[str, Any], says: str | tuple[str, ...]
+) -> NotEvaluatedCase:
+    return NotEvaluatedCase(case_id, rule, says, orders)
 
 
 SQL_NOT_EVALUATED: tuple[NotEvaluatedCase, ...] = (
-    NotEvaluatedCase("expression-missing-column", {"type": "expression", "expr": "nope > 1"},
+    _not_evaluated("expression-missing-column", {"type": "expression", "expr": "nope > 1"},
                      "'nope' not found"),
-    NotEvaluatedCase("expression-not-boolean", {"type": "expression",
+    _not_evaluated("expression-not-boolean", {"type": "expression",
                      "expr": "price * quantity"}, "not boolean"),
-    NotEvaluatedCase("expression-type-mismatch", {"type": "expression", "expr": "status > 1"},
+    _not_evaluated("expression-type-mismatch", {"type": "expression", "expr": "status > 1"},
                      "cannot be evaluated on this data"),
-    NotEvaluatedCase("expression-pattern-is-no-pattern", {"type": "expression",
+    _not_evaluated("expression-pattern-is-no-pattern", {"type": "expression",
                      "expr": '"^pri.*$" > 1'}, "'^pri.*$' not found"),
-    NotEvaluatedCase("expression-name-case", {"type": "expression", "expr": "PRICE > 1"},
+    _not_evaluated("expression-name-case", {"type": "expression", "expr": "PRICE > 1"},
                      "'PRICE' not found"),
-    NotEvaluatedCase("expression-where-missing-column", {"type": "expression",
+    _not_evaluated("expression-where-missing-column", {"type": "expression",
                      "expr": LINE_TOTAL, "where": "region = 'eu'"}, "'region' not found"),
-    NotEvaluatedCase("where-missing-column", {"column": "price", "type": "not_null",
+    _not_evaluated("where-missing-column", {"column": "price", "type": "not_null",
                      "where": "nope = 1"}, "'nope' not found"),
-    NotEvaluatedCase("where-not-boolean", {"column": "price", "type": "in_range", "min": 0,
+    _not_evaluated("where-not-boolean", {"column": "price", "type": "in_range", "min": 0,
                      "where": "quantity + 1"}, "not boolean"),
-    NotEvaluatedCase("where-type-mismatch", {"column": "order_id", "type": "unique",
+    _not_evaluated("where-type-mismatch", {"column": "order_id", "type": "unique",
                      "where": "note > 1"}, "cannot be evaluated on this data"),
-    NotEvaluatedCase("where-name-wildcard", {"column": "price", "type": "not_null",
+    _not_evaluated("where-name-wildcard", {"column": "price", "type": "not_null",
                      "where": '"*" > 1'}, "'*' not found"),
 )  # fmt: skip
