@@ -13,6 +13,7 @@ import polars as pl
 __all__ = [
     "Case",
     "NotEvaluatedCase",
+    "not_evaluated_on",
     "CASES",
     "CUSTOM_CASES",
     "NOT_EVALUATED_CASES",
@@ -341,6 +342,17 @@ class NotEvaluatedCase:
     def fragments(self) -> tuple[str, ...]:
         """``says`` as a tuple."""
         return (self.says,) if isinstance(self.says, str) else self.says
+
+
+def not_evaluated_on(
+    frame: Callable[[], pl.DataFrame],
+) -> Callable[[str, dict[str, Any], str | tuple[str, ...]], NotEvaluatedCase]:
+    """A maker of ``NotEvaluatedCase`` on ``frame``: ``make(id, rule, says)``."""
+
+    def make(case_id: str, rule: dict[str, Any], says: str | tuple[str, ...]) -> NotEvaluatedCase:
+        return NotEvaluatedCase(case_id, rule, says, frame)
+
+    return make
 
 
 # Issue 14's rule types keep their cases in modules of their own (imported last: they reuse

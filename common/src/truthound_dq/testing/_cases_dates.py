@@ -15,7 +15,14 @@ from typing import Any
 
 import polars as pl
 
-from truthound_dq.testing._cases import Case, NotEvaluatedCase, all_missing, numbers, people
+from truthound_dq.testing._cases import (
+    Case,
+    NotEvaluatedCase,
+    all_missing,
+    not_evaluated_on,
+    numbers,
+    people,
+)
 
 __all__ = [
     "DATE_CASES",
@@ -230,10 +237,7 @@ DATE_CASES: tuple[Case, ...] = (
 )  # fmt: skip
 
 
-def _not_evaluated(
-    case_id: str, rule: dict[str, Any], says: str | tuple[str, ...]
-) -> NotEvaluatedCase:
-    return NotEvaluatedCase(case_id, rule, says, times)
+_not_evaluated = not_evaluated_on(times)
 
 
 NOT_EVALUATED_DATE_CASES: tuple[NotEvaluatedCase, ...] = (

@@ -20,6 +20,7 @@ from truthound_dq.testing._cases import (
     NotEvaluatedCase,
     all_missing,
     empty_people,
+    not_evaluated_on,
     odd_names,
     people,
 )
@@ -227,10 +228,7 @@ SQL_CASES: tuple[Case, ...] = (
 )  # fmt: skip
 
 
-def _not_evaluated(
-    case_id: str, rule: dict[str, Any], says: str | tuple[str, ...]
-) -> NotEvaluatedCase:
-    return NotEvaluatedCase(case_id, rule, says, orders)
+_not_evaluated = not_evaluated_on(orders)
 
 
 SQL_NOT_EVALUATED: tuple[NotEvaluatedCase, ...] = (
