@@ -181,6 +181,7 @@ def test_unknown_engine_is_refused_when_the_block_is_loaded():
     assert _get_engine_message("nope") in str(info.value.__cause__)
 
 
+@pytest.mark.once  # engine names are checked from entry points, no engine runs
 def test_engine_names_are_checked_without_importing_the_engine(engine_name):
     code = (
         "import sys; from truthound_prefect import DataQualityBlock; "

@@ -22,6 +22,7 @@ from truthound_prefect import (
 ID_RULES = [{"column": "id", "type": "not_null"}, {"column": "id", "type": "unique"}]
 
 
+@pytest.mark.once  # the decorator's signature, whatever the engine
 def test_quality_checked_flow_sync_keeps_the_signature(block, good, bad):
     @quality_checked_flow(rules=ID_RULES, block=block, name="users-sync")
     def build(frame: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
@@ -47,6 +48,7 @@ def test_quality_checked_flow_async_and_lazy(block, good, bad):
         asyncio.run(build(bad))
 
 
+@pytest.mark.once  # no engine runs for a non-frame return value
 def test_non_frame_return_values_pass_through(block):
     @quality_checked_flow(rules=ID_RULES, block=block)
     def count() -> int:
@@ -81,6 +83,7 @@ def test_validated_flow_always_fails_on_error(engine_name, bad):
         build()
 
 
+@pytest.mark.once  # sync/async plumbing of the decorator, whatever the engine
 def test_profiled_flow_sync_and_async(block, good, read):
     @profiled_flow(block=block)
     def sync_build() -> pl.DataFrame:
@@ -95,6 +98,7 @@ def test_profiled_flow_sync_and_async(block, good, read):
     assert read.table("data-profile-columns")[0]["Column"] == "id"
 
 
+@pytest.mark.once  # sync/async plumbing of the factory, whatever the engine
 def test_create_quality_flow_sync_and_async(block, good, bad):
     check = create_quality_flow("orders-quality", ID_RULES, block=block)
     assert check.name == "orders-quality"
@@ -124,6 +128,7 @@ def test_create_validation_flow_returns_the_data_only_when_valid(block, good, ba
     assert asyncio.run(avalidate(good)).equals(good)
 
 
+@pytest.mark.once  # the pipeline factory's plumbing, whatever the engine
 def test_create_pipeline_flow_sync_transform(block, good):
     @create_pipeline_flow(
         "clean",
@@ -158,6 +163,7 @@ def test_create_pipeline_flow_async_transform(block, good, bad):
     assert asyncio.run(from_async_code())["age"].to_list() == [20, 40, 60, 80]
 
 
+@pytest.mark.once  # sync/async callers and subflows are Prefect plumbing
 def test_factory_flows_serve_both_callers_and_run_as_subflows(block, good, bad, client):
     """``flow(data=df)`` in sync code, ``await flow(data=df)`` in async code; subflows of either."""
     quality = create_quality_flow("subflow-quality", ID_RULES, block=block, fail_on_error=False)

@@ -56,6 +56,7 @@ def test_check_task_in_an_async_flow(block, good, rules, read):
     assert read.markdown("async-ok").startswith("# Data quality check: PASSED")
 
 
+@pytest.mark.once  # sync/async dispatch is the Prefect layer's
 def test_every_task_serves_sync_and_async_callers(block, good, client):
     """Awaitable in async flows and tasks, a plain result in sync ones; still real task runs."""
     one = [{"column": "id", "type": "unique"}]
@@ -147,6 +148,7 @@ def test_warning_only_result_never_raises(block, bad):
     assert result.status is CheckStatus.WARNING and result.warning_count == 1
 
 
+@pytest.mark.once  # the precedence is decided by the Prefect layer
 def test_fail_on_error_precedence(engine_name, bad, rules):
     strict = DataQualityBlock(engine_name=engine_name, auto_schema=False, fail_on_error=True)
     lenient = DataQualityBlock(engine_name=engine_name, auto_schema=False, fail_on_error=False)
@@ -218,6 +220,7 @@ def test_retries_happen_for_engine_faults_only(good, bad, rules, client):
         unregister_engine("faulty-prefect")
 
 
+@pytest.mark.once  # the cache key is the Prefect layer's, whatever the engine
 def test_profile_task_is_cached_by_content(block, good, client, read):
     @flow
     def pipeline(data: pl.DataFrame | pl.LazyFrame):
@@ -298,6 +301,7 @@ def test_artifact_api_failure_keeps_the_result(block, bad, rules, monkeypatch, c
     assert "Prefect API: artifact 'api-down-summary' not done (ConnectionError" in caplog.text
 
 
+@pytest.mark.once  # dataset names come from the Prefect layer
 def test_default_dataset_names_are_stable_per_call(block, good):
     @flow(name="two-checks")
     def pipeline(data: pl.DataFrame):
