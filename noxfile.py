@@ -54,6 +54,8 @@ ENGINES: dict[str, dict[str, str]] = {
 }
 
 
+PREFECT_WORKERS = ["-n", "2", "--dist", "loadfile"]
+
 # Prefect's embedded server gets 20 s to start by default; a busy 2-core machine needs more.
 _EPHEMERAL = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}
 
@@ -92,7 +94,9 @@ def tests(session: nox.Session, engine: str) -> None:
     _pytest(session, row["tests"])
     # Tests marked ``once`` do not depend on the engine: they run in the default engine's session.
     once = [] if engine == "truthound" else ["-m", "not once"]
-    _pytest(session, "packages/prefect/tests", *once,
+    # Two workers (one test server each, a file's tests on one worker): a flow run waits on
+    # its server most of the time, so two of them keep both cores busy.
+    _pytest(session, "packages/prefect/tests", *once, *PREFECT_WORKERS,
             env={"TRUTHOUND_PREFECT_TEST_ENGINE": engine})  # fmt: skip
 
 
