@@ -1,16 +1,16 @@
-"""Rust ``regex`` patterns rewritten as ``java.util.regex`` patterns of the same meaning.
+r"""Rust ``regex`` patterns rewritten as ``java.util.regex`` patterns of the same meaning.
 
 Rules run their patterns with Polars' ``str.contains`` (the Rust ``regex`` crate, search
 semantics). Spark's ``rlike`` runs ``java.util.regex`` with ``find()``: the same search
-semantics, but a different dialect - ``.`` and ``$`` know more line terminators, ``\\d``/``\\w``/
-``\\s`` are ASCII, ``(?i)`` is ASCII, ``\\v`` is a class, ``a*+`` is possessive. :func:`to_java`
+semantics, but a different dialect - ``.`` and ``$`` know more line terminators, ``\d``/``\w``/
+``\s`` are ASCII, ``(?i)`` is ASCII, ``\v`` is a class, ``a*+`` is possessive. :func:`to_java`
 parses the pattern with its own parser of an accepted subset of Rust's syntax (it never asks
 Python's ``re`` what a pattern means) and emits Java that matches exactly the same strings, or
 raises :class:`RegexDialectError` naming the construct it cannot make equal.
 
 The one residual difference is the Unicode version of the character tables: Java 17 knows
 Unicode 13, the Rust crate a newer one, so a character assigned after Unicode 13 can fall in
-``\\d``, ``\\w``, ``\\s`` or ``\\p{..}`` on one side only. Case-insensitive matching is expanded
+``\d``, ``\w``, ``\s`` or ``\p{..}`` on one side only. Case-insensitive matching is expanded
 here into explicit alternatives, and refused for characters whose case Python does not know.
 """
 
@@ -109,7 +109,7 @@ _CATEGORY_BY_NAME = {_normalize_name(short): short for short in _CATEGORIES} | {
 
 
 def to_java(pattern: str) -> str:
-    """A ``java.util.regex`` pattern that ``find()``s in exactly the strings Rust's does.
+    r"""A ``java.util.regex`` pattern that ``find()``s in exactly the strings Rust's does.
 
     Args:
         pattern: A pattern in the Rust ``regex`` crate's syntax, as ``regex``/``not_regex``
@@ -124,8 +124,8 @@ def to_java(pattern: str) -> str:
             whose Java meaning cannot be made equal; the reason names it.
 
     Example:
-        >>> to_java(r"^\\d+$")
-        '^\\\\p{Nd}+\\\\z'
+        >>> to_java(r"^\d+$")
+        '^\\p{Nd}+\\z'
     """
     return _Parser(pattern).parse()
 
@@ -257,8 +257,12 @@ class _Parser:
         low, comma, high = body.partition(",")
         if end == -1 or not low.isdigit() or (high and not high.isdigit()):
             if end != -1 and not low and comma and high.isdigit():
-                raise self.fail(f"'{{,{high}}}' is not a repetition in Rust's regex (use {{0,{high}}})")
-            raise self.fail("'{' that does not start a repetition {n}, {n,} or {n,m}; escape it as \\{")
+                raise self.fail(
+                    f"'{{,{high}}}' is not a repetition in Rust's regex (use {{0,{high}}})"
+                )
+            raise self.fail(
+                "'{' that does not start a repetition {n}, {n,} or {n,m}; escape it as \\{"
+            )
         if not low.isascii() or not high.isascii():
             raise self.fail("non-ASCII digits in a repetition")
         if high and int(high) < int(low):
@@ -334,7 +338,9 @@ class _Parser:
                 flags = replace(flags, **{names[ch]: on})
                 seen = True
             elif ch == "x":
-                raise self.fail("verbose mode (?x) is not translated; write the pattern without it", start)
+                raise self.fail(
+                    "verbose mode (?x) is not translated; write the pattern without it", start
+                )
             elif ch == "u":
                 if not on:
                     raise self.fail("(?-u) (ASCII-only classes) is not translated", start)
@@ -388,7 +394,7 @@ class _Parser:
         return self.literal(code, flags, start)
 
     def escaped_code(self, ch: str, start: int) -> int:
-        """The code point of a literal escape (``\\n``, ``\\x41``, ``\\.``); refuses the rest."""
+        r"""The code point of a literal escape (``\n``, ``\x41``, ``\.``); refuses the rest."""
         if ch in _SIMPLE_ESCAPES:
             return _SIMPLE_ESCAPES[ch]
         if ch in _HEX_ESCAPES:
@@ -399,7 +405,11 @@ class _Parser:
             else:
                 digits = self.pattern[self.pos : self.pos + _HEX_ESCAPES[ch]]
                 self.pos += _HEX_ESCAPES[ch]
-            if not digits or len(digits) > 8 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+            if (
+                not digits
+                or len(digits) > 8
+                or any(c not in "0123456789abcdefABCDEF" for c in digits)
+            ):
                 raise self.fail(f"malformed hexadecimal escape \\{ch}", start)
             code = int(digits, 16)
             if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
@@ -410,7 +420,7 @@ class _Parser:
         raise self.fail(f"escape \\{ch} is not translated (not in the accepted subset)", start)
 
     def property(self, negated: bool, flags: _Flags, start: int) -> str:
-        """``\\pL`` / ``\\p{Name}`` as one Java class item."""
+        r"""``\pL`` / ``\p{Name}`` as one Java class item."""
         if self.eat("{"):
             end = self.pattern.find("}", self.pos)
             if end == -1:
@@ -468,7 +478,7 @@ class _Parser:
             low = self.class_atom(klass, flags)
             if low is None:
                 continue
-            if self.peek() == "-" and self.peek(1) not in ("]", ""):
+            if self.peek() == "-" and self.peek(1) not in ("]", "", "-"):
                 self.pos += 1
                 high = self.class_atom(klass, flags)
                 if high is None:
