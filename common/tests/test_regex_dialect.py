@@ -115,7 +115,8 @@ def _project_patterns() -> set[str]:
     found |= set(PATTERNS)
     python = re.compile(r"""["']pattern["']\s*:\s*(r?(?:"[^"\n]*"|'[^'\n]*'))""")
     yaml = re.compile(r"""\bpattern:\s*'((?:[^'\n]|'')*)'""")
-    files = [*ROOT.glob("docs/*.md"), *ROOT.glob("examples/*"), *ROOT.glob("**/README.md")]
+    files = [*ROOT.glob("docs/*.md"), *ROOT.glob("examples/*"), ROOT / "README.md"]
+    files += [*ROOT.glob("common/README.md"), *ROOT.glob("packages/*/README.md")]
     for path in files:
         if path.is_file() and path.suffix in (".md", ".py", ".yaml", ".yml"):
             text = path.read_text(encoding="utf-8")

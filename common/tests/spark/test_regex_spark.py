@@ -22,7 +22,7 @@ HOSTILE = [
     "a\r", "\r\na", "\u2028", "a\u2028", "a\u2028b", "\u0085", "a\u0085", "\u2029", "\x0b", "\x0c",
     "\x1c", "\t", " ", "  ", "\u00a0", "\u3000", "\u200b", "\ufeff", "\u200d", "\u200c", "\u0661٢٣",
     "\u0661", "٣a", "ǅ", "ǆ", "Ǆ", "ß", "ẞ", "SS", "ss", "İ", "\u0131", "i", "I", "K", "k", "\u212a", "\u017f",
-    "s", "S", "e\u0301", "\u0301", "é", "É", "😀", "\U0001d400", "\U0001d400x", "a😀b", "\U0010ffff", "\ue000",
+    "s", "S", "B", "C", "XYZ", "e\u0301", "\u0301", "é", "É", "😀", "\U0001d400", "\U0001d400x", "a😀b", "\U0010ffff", "\ue000",
     "_", "-", ".", "@", "]", "}", "a]b", "a{2}", "\\", "^", "$", "①", "Ⅻ", "ⓐ", "Ⓐ", "日本",
     "a@b.co", "user.name+tag@example.com", "x@example.org", "x@example.org\n", "ünï@exämple.de",
     "ABCD-12", "abcd-12", "ABCD-\u0661٢", "ABCD-12\n", "2024-01-31", "2024-1-31", "+1 (555) 123-4567",
@@ -47,10 +47,10 @@ PATTERNS = [
     # case-insensitive, expanded here
     "(?i)k", "(?i)s", "(?i)^ss$", "(?i)i", "(?i)[a-z]", "(?i)[^k]", "(?i)[[:upper:]]",
     "(?i)abc|xyz", "(?i:k)x", "(?i)^active$", r"(?i)\d", r"(?i)^\w+$", "(?i)a(?-i)b",
-    "(?i)^[^a-z]$", "(?i)日",
+    "(?i)^[^a-z]$", "(?i)日", "a(?i)b|c", "(?i)a|b", "x(?i:a|b)", "[:alpha:]",
     # general categories
     r"\p{L}", r"\pL", r"\p{Lu}", r"\p{Lt}", r"\p{Ll}", r"\P{L}", r"\p{Nd}", r"\p{N}", r"\p{M}",
-    r"\p{Mn}", r"\p{Zs}", r"\p{Z}", r"\p{Cc}", r"\p{Cf}", r"\p{Co}", r"\p{So}", r"\P{So}",
+    r"\p{Mn}", r"\p{Zs}", r"\p{Z}", r"\p{Cc}", r"\p{C}", r"\p{Cf}", r"\p{Co}", r"\p{So}", r"\P{So}",
     r"\p{Uppercase_Letter}", r"\p{gc=Nd}", r"\p{Any}", r"\p{ascii}", r"\P{ASCII}", r"\p{LC}",
     r"[\p{L}\d]", r"[^\p{L}]", r"^[\p{L}\p{M}]+$", r"\p{Assigned}",
     # ASCII classes
@@ -82,8 +82,6 @@ NAIVE_DIFFERS = [
     "a*+a",
 ]
 
-REFUSED_HERE = [r"\b", r"\Bx", r"\p{Greek}", "(?i)é", r"(?i)\p{Lu}", "[a&&b]", "(?x)a b"]
-
 
 def _generated(count: int, seed: int) -> list[str]:
     """Small random patterns from the accepted grammar (a fixed seed: reproducible)."""
@@ -111,7 +109,7 @@ def _generated(count: int, seed: int) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
+def regex_spark() -> Iterator[Any]:
     sql = pytest.importorskip("pyspark.sql")
     existing = sql.SparkSession.getActiveSession()
     session = existing or (
@@ -126,16 +124,17 @@ def spark() -> Iterator[Any]:
         session.stop()
 
 
-def test_rust_and_java_find_the_same_strings(spark: Any) -> None:
+def test_rust_and_java_find_the_same_strings(regex_spark: Any) -> None:
+    spark = regex_spark
     from pyspark.sql import functions as F
 
     translated: dict[str, str] = {}
-    for pattern in dict.fromkeys(PATTERNS + _generated(120, seed=15)):
+    for pattern in dict.fromkeys(PATTERNS + _generated(80, seed=15)):
         try:
             translated[pattern] = to_java(pattern)
         except RegexDialectError:
             assert pattern not in PATTERNS, pattern  # the corpus is accepted as a whole
-    assert len(translated) > 240
+    assert len(translated) > 220
 
     frame = spark.createDataFrame([(i, s) for i, s in enumerate(HOSTILE)], "i int, s string")
     columns = [F.col("s").rlike(java).alias(f"p{n}") for n, java in enumerate(translated.values())]
@@ -161,10 +160,3 @@ def test_rust_and_java_find_the_same_strings(spark: Any) -> None:
     for n, raw in enumerate(NAIVE_DIFFERS):
         rust = strings.str.contains(raw).to_list()
         assert rust != [row[f"raw{n}"] for row in rows], f"{raw!r} reads the same untranslated"
-
-
-def test_refused_patterns_name_their_reason() -> None:
-    for pattern in REFUSED_HERE:
-        with pytest.raises(RegexDialectError) as info:
-            to_java(pattern)
-        assert info.value.pattern == pattern and info.value.reason
