@@ -45,6 +45,7 @@ REWRITES = {
     "(?P<year>a)|(?<m>b)|": "(?:a)|(?:b)|",
     "[]a-]": r"[\x{2D}\x{5D}a]",
     r"@example\.(com|org)$": r"\@example\.(?:com|org)\z",
+    "a{1000}{0,100000}": "(?:a{1000}){0,100000}",
     "": "",
 }
 
@@ -79,6 +80,8 @@ REFUSED = {
     "a{,3}": "{0,3}",
     "a{x": "does not start a repetition",
     "a{3,2}": "minimum above its maximum",
+    "a{2147483648}": "beyond what Java can count",
+    r"\x4": "needs 2 hexadecimal digits",
     "*a": "nothing to repeat",
     "(a": "unclosed group",
     "a)": "unbalanced ')'",

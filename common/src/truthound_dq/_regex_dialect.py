@@ -97,6 +97,7 @@ _ASSERTIONS = frozenset({"^", r"\A", r"\z"})
 # Non-ASCII characters whose simple case folding reaches an ASCII letter (CaseFolding.txt).
 _ASCII_FOLD_EXTRA = {ord("k"): (0x212A,), ord("s"): (0x017F,)}
 _MAX_FOLDED_RANGE = 0x10000
+_MAX_REPEAT = 2**31 - 1  # Java reads a repetition count as an int
 
 
 def _normalize_name(name: str) -> str:
@@ -265,6 +266,8 @@ class _Parser:
             )
         if not low.isascii() or not high.isascii():
             raise self.fail("non-ASCII digits in a repetition")
+        if max(int(low), int(high or 0)) > _MAX_REPEAT:
+            raise self.fail(f"repetition {{{body}}} is beyond what Java can count")
         if high and int(high) < int(low):
             raise self.fail(f"repetition {{{body}}} has its minimum above its maximum")
         self.pos = end + 1
@@ -405,6 +408,8 @@ class _Parser:
             else:
                 digits = self.pattern[self.pos : self.pos + _HEX_ESCAPES[ch]]
                 self.pos += _HEX_ESCAPES[ch]
+                if len(digits) != _HEX_ESCAPES[ch]:
+                    raise self.fail(f"\\{ch} needs {_HEX_ESCAPES[ch]} hexadecimal digits", start)
             if (
                 not digits
                 or len(digits) > 8
