@@ -54,6 +54,7 @@ USER_API = (
     "RULE_CLASSES",
     "RULE_ENTRY_POINT_GROUP",
     "Regex",
+    "RegexDialectError",
     "RowCount",
     "Rule",
     "RuleDefinitionError",

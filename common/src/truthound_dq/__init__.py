@@ -46,6 +46,7 @@ from truthound_dq._errors import (
     UnsupportedRuleError,
 )
 from truthound_dq._files import load_rules
+from truthound_dq._regex_dialect import RegexDialectError
 from truthound_dq._registry import (
     ENTRY_POINT_GROUP,
     available_engines,
@@ -177,6 +178,7 @@ __all__ = [
     "RuleFileSyntaxError",
     "RuleFileFormatError",
     "RuleFileValidationError",
+    "RegexDialectError",
     "ColumnNotFoundError",
     "ColumnClashError",
     "EngineError",
