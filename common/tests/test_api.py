@@ -111,6 +111,7 @@ SDK_API = (
     "DataView",
     "EngineBase",
     "EngineCapabilities",
+    "HISTORY_NOTES",
     "Evaluation",
     "FLOAT64_EXACT_INT",
     "JSONScalar",

@@ -28,11 +28,28 @@ from truthound_dq._rule_types._anomaly import AnomalyRule
 from truthound_dq.sdk._outcome import not_evaluated, to_result
 from truthound_dq.sdk._shared import table_failed
 
-__all__ = ["HISTORY_OPTIONS", "read_history", "judge_history", "record_check", "build_record"]
+__all__ = [
+    "HISTORY_NOTES",
+    "HISTORY_OPTIONS",
+    "read_history",
+    "judge_history",
+    "record_check",
+    "build_record",
+]
 
 HISTORY_OPTIONS = frozenset({"metrics_store"})
 """The check options of this step (``dataset`` is the base's own)."""
 _READ_MARGIN = 10
+_JUDGED = (
+    "judged by the base from the dataset's metric history (check options metrics_store and "
+    "dataset; see docs/history.md), the same on every engine: no engine is involved"
+)
+HISTORY_NOTES = {
+    "row_count_anomaly": _JUDGED,
+    "metric_anomaly": f"{_JUDGED}; null_rate, distinct_count and mean measured by the shared "
+    "Polars implementation, pass_rate read from the rule's result",
+}
+"""Capability notes of the anomaly rule types, for adapters' ``capabilities.notes``."""
 
 
 def _masked(store: MetricsStore | None) -> frozenset[str]:
