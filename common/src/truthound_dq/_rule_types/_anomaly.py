@@ -222,17 +222,11 @@ class AnomalyRule(Rule):
 
     @property
     def parameters(self) -> dict[str, Any]:
-        """The type's parameters, the window's left out where they are the defaults."""
-        params: dict[str, Any] = {}
-        for key in self._params:
-            value = getattr(self, key)
-            if value is None:
-                continue
-            if key == "window" and value == DEFAULT_WINDOW:
-                continue
-            if key == "min_history" and value == DEFAULT_MIN_HISTORY:
-                continue
-            params[key] = value
+        """The type's parameters, ``window`` and ``min_history`` left out at their defaults."""
+        params: dict[str, Any] = Rule.parameters.fget(self)  # type: ignore[attr-defined]
+        for key, default in (("window", DEFAULT_WINDOW), ("min_history", DEFAULT_MIN_HISTORY)):
+            if params.get(key) == default:
+                del params[key]
         return params
 
     def deviation_limit(self) -> float | None:
