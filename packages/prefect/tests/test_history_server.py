@@ -134,7 +134,7 @@ def test_masked_columns_keep_counts_only(block, read, events):
     stored = [v.data for v in read.versions(store.artifact_key(dataset))]
     records = [r.to_dict() for r in store.read(dataset, 10)]
     assert [r["metrics"] for r in records] == [
-        {"null_rate(email)": 0.025},
+        {"null_rate(email)": 0.005},
         {"null_rate(email)": 0.75},
     ]
     report = read.markdown(f"quality-check-{dataset}")
@@ -213,7 +213,8 @@ def test_history_survives_processes_and_flow_runs(prefect_server, engine_name, t
     history = read.markdown(f"history-{dataset}")
     assert "7 checks from 2026-06-01" in history
     assert "| 2026-06-07 06:00 | 30 | 0 of 1 | 0.0% | failed |" in history
-    assert history.count("| 10") == 6  # 100 or 101 rows, six days
+    # 100 or 101 rows, the six days of the other process
+    assert history.count("| 100 | 1 of 1 |") + history.count("| 101 | 1 of 1 |") == 6
 
 
 @pytest.mark.once
@@ -296,3 +297,28 @@ def test_daily_example_flags_the_partial_load_and_the_automation_fires_on_that_r
         assert history.count(f"| {engine_name} | row_count |") == 1  # the partial load only
     finally:
         events.client.delete_automation(automation_id)
+
+
+@pytest.mark.once
+def test_server_history_is_bounded_by_count_and_age(read):
+    # Past max_records the oldest versions are deleted as checks append; past max_age
+    # (from the newest record) when the history is read.
+    from truthound_dq import MetricsRecord
+
+    dataset = _unique("bounded")
+    store = PrefectMetricsStore(max_records=3, max_age=dt.timedelta(days=2))
+
+    @flow
+    def append(days: list[int]) -> None:
+        for day in days:
+            store.append(
+                MetricsRecord(dataset=dataset, checked_at=START + day * DAY, row_count=day)
+            )
+
+    append([0, 1, 2, 3, 4])
+    key = store.artifact_key(dataset)
+    assert len(read.versions(key)) == 3
+    assert [r.row_count for r in store.read(dataset, 10)] == [2, 3, 4]
+    append([9])  # a week later: the others are too old
+    assert [r.row_count for r in store.read(dataset, 10)] == [9]
+    assert len(read.versions(key)) == 1
