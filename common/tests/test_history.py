@@ -218,3 +218,23 @@ def test_masked_columns_keep_counts_only() -> None:
     (record,) = store.read("m", 5)
     assert record.metrics == {"null_rate(amount)": 0.25}
     assert "3.6" not in json.dumps(record.to_dict())
+
+
+def test_a_rerun_or_backfill_compares_with_the_days_before_it_only() -> None:
+    store = InMemoryMetricsStore()
+    rules = [{"type": "row_count_anomaly", "min_history": 3}]
+    for day in range(10):
+        data = pl.DataFrame({"id": range(100)})
+        ENGINE.check(data, rules, dataset="b", metrics_store=store, now=START + day * DAY)
+    again = ENGINE.check(
+        pl.DataFrame({"id": range(100)}), rules, dataset="b", metrics_store=store, now=START
+    )
+    assert "still learning (0 of 3" in again.rule_results[0].message
+    third = ENGINE.check(
+        pl.DataFrame({"id": range(10)}),
+        rules,
+        dataset="b",
+        metrics_store=store,
+        now=START + 3 * DAY,
+    )
+    assert "of the last 4 checks" in third.rule_results[0].message  # days 0-2 and the re-run

@@ -107,6 +107,11 @@ def judge_history(  # noqa: PLR0917 - private, called once
     out = list(results)
     if history is None:
         return out
+    if isinstance(history, MetricsHistory):
+        # Only checks before this one's time: a re-run or a backfill of a day compares with
+        # the days before it, never with itself or its future.
+        earlier = tuple(r for r in history.records if r.checked_at < context.now)
+        history = dataclasses.replace(history, records=earlier)
     judged = dataclasses.replace(
         context, history=history if isinstance(history, MetricsHistory) else None
     )
