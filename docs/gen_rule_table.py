@@ -25,7 +25,6 @@ def _parameters(params: tuple[str, ...]) -> str:
     if "min" in params and "max" in params:  # (then the others, e.g. strict_min, strict_max)
         names = ["`min` and/or `max`" if p == "min" else f"`{p}`" for p in params if p != "max"]
         return ", ".join(names)
-    return " and ".join(f"`{p}`" for p in params)
     shown = [f"`{p}`" for p in params]
     if {"min", "max"} <= set(params) and params.index("max") == params.index("min") + 1:
         at = params.index("min")

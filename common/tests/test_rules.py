@@ -71,6 +71,8 @@ def test_every_type_round_trips_through_to_dict():
         {"column": "a", "type": "aggregate", "stat": "mean", "min": 1, "strict_min": True},
         {"type": "schema", "columns": {"a": "Int64", "b": "string"}, "ordered": True},
         {"type": "expression", "expr": "a > 1", "where": "b = 'x'", "max_failures": 2},
+        {"type": "row_count_anomaly", "window": 7, "min_change": -0.5, "min_history": 3},
+        {"type": "metric_anomaly", "metric": "pass_rate", "rule": "x", "max_deviation": 4.0},
     ]
     rules = parse_rules(raw)
     assert {r.type for r in rules} == set(RuleType)

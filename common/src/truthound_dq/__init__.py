@@ -46,6 +46,15 @@ from truthound_dq._errors import (
     UnsupportedRuleError,
 )
 from truthound_dq._files import load_rules
+from truthound_dq._metrics import (
+    FileMetricsStore,
+    InMemoryMetricsStore,
+    MetricsHistory,
+    MetricsRecord,
+    MetricsStore,
+    MetricsUnavailableError,
+    RuleMetrics,
+)
 from truthound_dq._regex_dialect import RegexDialectError
 from truthound_dq._registry import (
     ENTRY_POINT_GROUP,
@@ -68,6 +77,7 @@ from truthound_dq._results import (
     QualityCheckOutput,
     RuleResult,
 )
+from truthound_dq._rule_types import MetricAnomaly, RowCountAnomaly
 from truthound_dq._rules import (
     RULE_CLASSES,
     VALUE_RULE_TYPES,
@@ -136,6 +146,8 @@ __all__ = [
     "Freshness",
     "Aggregate",
     "Schema",
+    "RowCountAnomaly",
+    "MetricAnomaly",
     "RULE_CLASSES",
     "VALUE_RULE_TYPES",
     # Custom rule types
@@ -168,6 +180,14 @@ __all__ = [
     "BaselineStore",
     "FileBaselineStore",
     "default_baseline_dir",
+    # Metric history
+    "MetricsRecord",
+    "RuleMetrics",
+    "MetricsHistory",
+    "MetricsStore",
+    "InMemoryMetricsStore",
+    "FileMetricsStore",
+    "MetricsUnavailableError",
     # Errors
     "TruthoundDQError",
     "RuleValidationError",

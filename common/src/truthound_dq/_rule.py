@@ -22,6 +22,7 @@ import polars as pl
 from truthound_dq._dtypes import describe_dtype, dtype_family, is_nested
 
 if TYPE_CHECKING:
+    from truthound_dq._metrics import MetricsHistory
     from truthound_dq.sdk._view import DataView, ViewColumn
 
 __all__ = [
@@ -64,6 +65,8 @@ class RuleType(StrEnum):
     FRESHNESS = "freshness"
     AGGREGATE = "aggregate"
     SCHEMA = "schema"
+    ROW_COUNT_ANOMALY = "row_count_anomaly"
+    METRIC_ANOMALY = "metric_anomaly"
 
 
 class RuleKind(StrEnum):
@@ -114,12 +117,15 @@ class CheckContext:
         now: The check's time (aware, UTC): ``check(..., now=...)`` or the current time.
         schema: The data's schema (the user's column names).
         view: The safe view of the check (None outside a check).
+        history: The dataset's metric history, for rules that judge it (``judges_history``);
+            None until the base has read it from the check's ``metrics_store``.
     """
 
     row_count: int
     now: dt.datetime
     schema: pl.Schema
     view: DataView | None = None
+    history: MetricsHistory | None = None
 
     def column(self, name: str | None) -> ViewColumn | None:
         """The view column of a safe name (None for None, or outside a check)."""
@@ -164,6 +170,8 @@ class Rule:
     """True for a rule that is evaluated (not skipped) when its column is missing."""
     observes_data: ClassVar[bool] = False
     """True for a ``table`` rule that reads the data (defines ``observe``: aggregate, freshness)."""
+    judges_history: ClassVar[bool] = False
+    """True for a ``table`` rule whose verdict reads the metric history (the anomaly rules)."""
     summary: ClassVar[str] = ""
     """One line for docs/rules.md's table: when a row (or the check) fails."""
 

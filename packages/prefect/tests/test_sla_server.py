@@ -12,11 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 import uuid
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -24,47 +20,6 @@ from prefect import flow
 
 from truthound_prefect import SLAConfig, SLAMonitor, data_quality_check_task
 from truthound_prefect._events import dataset_resource
-
-
-class Receiver:
-    """A tiny HTTP server on 127.0.0.1 recording the bodies POSTed to it."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        received = self.bodies
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", 0))
-                received.append(json.loads(self.rfile.read(length)))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/alert"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def wait_for(self, predicate: Any, timeout: float = 60) -> bool:
-        deadline = time.monotonic() + timeout
-        while not predicate(self.bodies):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.2)
-        return True
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.thread.start()
-    try:
-        yield r
-    finally:
-        r.server.shutdown()
-        r.server.server_close()
 
 
 @pytest.mark.once

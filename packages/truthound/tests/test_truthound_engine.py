@@ -197,7 +197,15 @@ def test_capabilities_say_how_each_rule_is_evaluated(engine: TruthoundEngine) ->
     # (Truthound's ExpressionValidator would only run the same Polars SQL), aggregate and
     # schema.
     borrowed = set(caps["rule_types"]) - set(caps["native_rule_types"])
-    assert borrowed == {"freshness", "monotonic", "expression", "aggregate", "schema"}
+    assert borrowed == {
+        "freshness",
+        "monotonic",
+        "expression",
+        "aggregate",
+        "schema",
+        "row_count_anomaly",
+        "metric_anomaly",
+    }
     notes: dict[str, Any] = caps["notes"]
     assert set(caps["rule_types"]) <= set(notes)
     assert "Polars" in notes["regex"] and "Polars" in notes["profile"]

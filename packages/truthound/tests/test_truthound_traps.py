@@ -232,7 +232,15 @@ def test_every_rule_type_goes_through_th_check(
     # (the borrowed types say why in the capability notes)
     native = set(engine.capabilities.native_rule_types)
     assert {r["type"] for r in rules} == native
-    borrowed = {"monotonic", "freshness", "expression", "aggregate", "schema"}
+    borrowed = {
+        "monotonic",
+        "freshness",
+        "expression",
+        "aggregate",
+        "schema",
+        "row_count_anomaly",
+        "metric_anomaly",
+    }
     assert set(engine.capabilities.rule_types) - native == borrowed
 
 

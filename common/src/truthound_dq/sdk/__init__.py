@@ -40,6 +40,7 @@ from truthound_dq._results import JSONScalar, json_scalar
 from truthound_dq._rule import RuleKind, missing_values
 from truthound_dq.sdk._base import EngineBase
 from truthound_dq.sdk._faults import PASS_THROUGH, guard_engine_call
+from truthound_dq.sdk._history import HISTORY_NOTES
 from truthound_dq.sdk._outcome import NativeCounts
 from truthound_dq.sdk._shared import is_single_check, single_check
 from truthound_dq.sdk._translations import Predicate, Translations
@@ -48,6 +49,7 @@ from truthound_dq.sdk._view import DataView, ViewColumn, build_view, view_dtype
 __all__ = [
     # The adapter contract
     "EngineBase",
+    "HISTORY_NOTES",
     "EngineCapabilities",
     "NativeCounts",
     "Translations",

@@ -40,6 +40,7 @@ from truthound_dq._results import (
 from truthound_dq._rule import CheckContext, Rule
 from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
 from truthound_dq.sdk._faults import guard_engine_call
+from truthound_dq.sdk._history import HISTORY_OPTIONS, judge_history, read_history, record_check
 from truthound_dq.sdk._outcome import (
     NativeCounts,
     as_native,
@@ -60,7 +61,7 @@ from truthound_dq.sdk._view import DataView, build_view, safe_names
 
 __all__ = ["EngineBase"]
 
-_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size", "now"})
+_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size", "now"}) | HISTORY_OPTIONS
 R = TypeVar("R")
 
 
@@ -163,7 +164,10 @@ class EngineBase(abc.ABC):
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
                 ``sample_size`` (failing values kept per rule, default 5), ``now`` (the
                 check's time, a ``datetime``; naive means UTC; default the current time;
-                freshness is judged against it), and engine-specific options listed in
+                freshness is judged against it), ``metrics_store`` (a
+                ``truthound_dq.MetricsStore``: with ``dataset``, the check appends its
+                metrics record there and anomaly rules read the history; see
+                ``docs/history.md``), and engine-specific options listed in
                 ``check_options``.
 
         Raises:
@@ -203,6 +207,7 @@ class EngineBase(abc.ABC):
         store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
         sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
         now = check_time(options.pop("now", None), timestamp)
+        metrics_store = options.pop("metrics_store", None)
         schema = frame.collect_schema()
 
         origins = [Origin.USER] * len(parsed)
@@ -216,6 +221,7 @@ class EngineBase(abc.ABC):
             origins += [Origin.BASELINE] * len(outcome.rules)
             extra, notes = list(outcome.results), list(outcome.notes)
 
+        history = read_history(parsed, dataset, metrics_store)  # (only if a rule judges it)
         skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
         runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
         if self._uses_legacy_evaluate():
@@ -234,6 +240,7 @@ class EngineBase(abc.ABC):
             results.append(
                 to_result(rule, rule_counts, sample_size, origins[i], evaluated_by, context)
             )
+        results = judge_history(parsed, results, history, context, sample_size, metrics_store)
         result = QualityCheckOutput(
             rule_results=tuple(results + extra),
             row_count=row_count,
@@ -244,7 +251,7 @@ class EngineBase(abc.ABC):
             dataset=dataset,
             notes=tuple(notes),
         )
-        return result, parsed
+        return record_check(metrics_store, result, parsed), parsed
 
     def split(
         self,

@@ -24,6 +24,7 @@ from truthound_dq._baseline import FileBaselineStore
 from truthound_dq._definitions import rule_class, rule_types
 from truthound_dq._engine import DataQualityEngine
 from truthound_dq._errors import ColumnNotFoundError, RuleValidationError
+from truthound_dq._metrics import MetricsUnavailableError
 from truthound_dq._polars import SHARED_EVALUATOR
 from truthound_dq._results import CheckStatus, Origin, QualityCheckOutput, json_scalar
 from truthound_dq._rules import RuleType
@@ -39,6 +40,12 @@ from truthound_dq.testing._cases import (
     people,
 )
 from truthound_dq.testing._cases_dates import NOT_EVALUATED_DATE_CASES
+from truthound_dq.testing._cases_history import (
+    HISTORY_CASES,
+    HISTORY_DATASET,
+    HISTORY_NOT_EVALUATED,
+    HistoryCase,
+)
 from truthound_dq.testing._cases_keys import KEYS_NOT_EVALUATED
 from truthound_dq.testing._cases_sql import SQL_NOT_EVALUATED
 from truthound_dq.testing._reference import ReferenceEngine
@@ -47,6 +54,17 @@ from truthound_dq.testing.strategies import frames, rules_for
 __all__ = ["EngineContractSuite"]
 
 _REFERENCE = ReferenceEngine()
+_PEOPLE_ROWS = {"type": "row_count", "min": 6, "max": 6}
+
+
+class _BrokenStore:
+    """A metrics store whose history cannot be read (and whose writes are dropped)."""
+
+    def append(self, record: Any) -> None:
+        pass
+
+    def read(self, dataset: str, limit: int) -> Any:
+        raise MetricsUnavailableError("disk on fire")
 
 
 def _counts(result: QualityCheckOutput) -> list[tuple[str, int, int, bool, bool]]:
@@ -168,6 +186,7 @@ class EngineContractSuite:
         assert set(RuleType) <= caps.rule_types, "an engine must evaluate every rule type"
         assert caps.native_rule_types <= caps.rule_types
         tested = {str(case.rule["type"]) for case in CASES}
+        tested |= {str(case.rules[-1]["type"]) for case in HISTORY_CASES}
         assert set(rule_types()) - {str(c.rule["type"]) for c in CUSTOM_CASES} <= tested
 
     # -- hand-written expectations ---------------------------------------------------------
@@ -201,6 +220,66 @@ class EngineContractSuite:
         assert got == (case.failed, case.total, case.passed), rule_result.message
         assert rule_result.message.startswith("not evaluated: "), rule_result.message
         assert rule_result.evaluated_by == ""
+
+    @pytest.mark.parametrize("case", HISTORY_CASES, ids=lambda c: c.id)
+    def test_history_case(self, engine: DataQualityEngine, case: HistoryCase) -> None:
+        # Anomaly rules against a seeded history: the base judges them, the same everywhere.
+        store = case.store()
+        options: dict[str, Any] = {
+            "dataset": HISTORY_DATASET,
+            "metrics_store": store,
+            "now": case.now(),
+        }
+        result = engine.check(case.frame(), list(case.rules), **options)
+        judged = result.rule_results[-1]
+        assert judged.evaluated, judged.message
+        assert (judged.passed, judged.failed_count, judged.total_count) == (
+            case.passed,
+            0 if case.passed else 1,
+            1,
+        ), judged.message
+        assert case.says in judged.message, judged.message
+        assert judged.evaluated_by == SHARED_EVALUATOR
+        # The check appended its own record, flagging the metric when it failed.
+        (record,) = store.read(HISTORY_DATASET, len(case.past) + 5)[-1:]
+        assert record.checked_at == case.now()
+        assert record.row_count == case.frame().height
+        key = judged.rule_name.removeprefix("metric_anomaly(").removesuffix(")")
+        key = "row_count" if judged.rule_type == "row_count_anomaly" else key
+        assert (key in record.anomalies) is (not case.passed)
+
+    @pytest.mark.parametrize("case", HISTORY_NOT_EVALUATED, ids=lambda c: c.id)
+    def test_history_not_evaluated_case(self, engine: DataQualityEngine, case: HistoryCase) -> None:
+        options: dict[str, Any] = {
+            "dataset": HISTORY_DATASET,
+            "metrics_store": case.store(),
+            "now": case.now(),
+        }
+        judged = engine.check(case.frame(), list(case.rules), **options).rule_results[-1]
+        assert not judged.evaluated, judged.message
+        assert (judged.passed, judged.failed_count, judged.total_count) == (False, 0, 0)
+        assert judged.message.startswith("not evaluated: "), judged.message
+        assert case.says in judged.message, judged.message
+
+    def test_anomaly_rules_without_a_history_are_not_evaluated(
+        self, engine: DataQualityEngine
+    ) -> None:
+        # Never a false alarm, never a silent pass: no store, no dataset, or a store that
+        # cannot be read leaves the rule not evaluated, with the reason.
+        rules = [case.rules[-1] for case in HISTORY_CASES[:: len(HISTORY_CASES) // 4]]
+        broken = _BrokenStore()
+        cases: tuple[tuple[dict[str, Any], str], ...] = (
+            ({}, "needs metrics_store and dataset"),
+            ({"dataset": "d"}, "needs metrics_store"),
+            ({"metrics_store": broken}, "needs dataset"),
+            ({"metrics_store": broken, "dataset": "d"}, "could not be read: disk on fire"),
+        )
+        for options, says in cases:
+            result = engine.check(people(), [_PEOPLE_ROWS, *rules], **options)
+            assert result.rule_results[0].passed  # the other rules are unaffected
+            for r in result.rule_results[1:]:
+                assert not r.evaluated and not r.passed, r.message
+                assert says in r.message, r.message
 
     def test_every_frame_in_one_check(self, engine: DataQualityEngine) -> None:
         # All cases of a frame at once (odd names, every number type, Null columns): each

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
 from truthound_dq.sdk import (
+    HISTORY_NOTES,
     POLARS_PRODUCER,
     DataView,
     EngineBase,
@@ -27,6 +28,7 @@ _SHARED = POLARS_PRODUCER
 PRODUCED_BY = f"{_SHARED} (Great Expectations 1.x has no profiler)"
 
 _NOTES = {
+    **HISTORY_NOTES,
     "regex": (
         "computed with the shared Polars implementation: GX's expect_column_values_to_match_regex "
         "runs pandas str.contains, i.e. Python's re (pandas 3 falls back to it from RE2), whose "

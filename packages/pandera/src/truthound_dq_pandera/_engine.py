@@ -29,6 +29,7 @@ import polars as pl
 
 from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule, Unique
 from truthound_dq.sdk import (
+    HISTORY_NOTES,
     DataView,
     EngineBase,
     NativeCounts,
@@ -79,6 +80,7 @@ class PanderaEngine(EngineBase):
         lazy_input=True,
         notes={
             **NOTES,
+            **HISTORY_NOTES,
             "profile": PROFILE_PRODUCER,
             "learn": "pandera.polars.infer_schema, mapped to rules (see truthound_dq_pandera)",
             "lazyframe": (

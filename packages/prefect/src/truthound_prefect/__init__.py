@@ -21,6 +21,7 @@ from truthound_prefect.flows import (
     quality_checked_flow,
     validated_flow,
 )
+from truthound_prefect.history import PrefectMetricsStore, data_quality_history_artifact
 from truthound_prefect.sla import SLABlock, SLAConfig, SLAMonitor, SLAViolation
 from truthound_prefect.tasks import (
     data_quality_check_task,
@@ -52,6 +53,9 @@ __all__ = [
     "SLAConfig",
     "SLAMonitor",
     "SLAViolation",
+    # Metric history
+    "PrefectMetricsStore",
+    "data_quality_history_artifact",
     # Artifacts and errors
     "to_prefect_artifact",
     "ato_prefect_artifact",

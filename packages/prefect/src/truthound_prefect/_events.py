@@ -1,7 +1,8 @@
 """Prefect events for checks and SLA violations, for Automations to act on.
 
 Every check emits ``truthound.check.passed``, ``truthound.check.warned`` or
-``truthound.check.failed``; every SLA violation ``truthound.sla.violated``. The resource is
+``truthound.check.failed``; every anomaly it flags ``truthound.check.anomaly``; every SLA
+violation ``truthound.sla.violated``. The resource is
 the dataset; the flow run, task run and saved blocks are related resources. Emitting never
 changes a check's outcome: a failure is logged as a warning.
 """
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
     from truthound_prefect.sla import SLAViolation
 
 __all__ = [
+    "ANOMALY",
     "CHECK_EVENTS",
+    "anomaly_payloads",
     "SLA_VIOLATED",
     "check_payload",
     "dataset_resource",
@@ -36,6 +39,7 @@ CHECK_EVENTS = {
     CheckStatus.FAILED: "truthound.check.failed",
 }
 SLA_VIOLATED = "truthound.sla.violated"
+ANOMALY = "truthound.check.anomaly"
 _MAX_NAMES = 50  # failed rule names in a payload; events have a size limit
 
 
@@ -103,6 +107,30 @@ def check_payload(result: QualityCheckOutput) -> dict[str, Any]:
     }
 
 
+def anomaly_payloads(result: QualityCheckOutput) -> list[dict[str, Any]]:
+    """One payload per anomaly the check flagged (an anomaly rule that was judged and failed).
+
+    ``observed`` is today's value, None when its column is masked (``result`` is the shown one).
+    """
+    from truthound_prefect.history import judged_by_history
+
+    return [
+        {
+            "dataset": result.dataset,
+            "rule": r.rule_name,
+            "rule_type": r.rule_type,
+            "column": r.column,
+            "severity": r.severity.value,
+            "observed": r.observed_value,
+            "message": r.message,
+            "check_status": result.status.value,
+            "checked_at": result.timestamp.isoformat(),
+        }
+        for r in result.rule_results
+        if judged_by_history(r.rule_type) and r.evaluated and not r.passed
+    ]
+
+
 def _emit(name: str, budget: ApiBudget, **kwargs: Any) -> Event | None:
     from prefect.events import emit_event
 
@@ -134,6 +162,15 @@ def emit_check_events(
     check_event = _emit(
         CHECK_EVENTS[result.status], budget, resource=resource, related=related, payload=payload
     )
+    for anomaly in anomaly_payloads(result):
+        _emit(
+            ANOMALY,
+            budget,
+            resource=resource,
+            related=related,
+            follows=check_event,
+            payload=anomaly,
+        )
     for violation in violations:
         _emit(
             SLA_VIOLATED,

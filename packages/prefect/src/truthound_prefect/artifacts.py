@@ -26,6 +26,7 @@ from truthound_dq import (
 from truthound_prefect._api import ApiUnavailable, active_budget
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._keys import safe_key
+from truthound_prefect.history import judged_by_history
 
 if TYPE_CHECKING:
     from truthound_prefect.sla import SLAViolation
@@ -192,6 +193,7 @@ def _check_artifacts(
     ]
     if len(result.rule_results) > max_rows:
         md.append(f"*... and {len(result.rule_results) - max_rows} more rules*\n")
+    md += _history_section(result, limit)
     if sla is not None:
         md += _sla_section(sla, limit)
     if result.notes:
@@ -206,6 +208,19 @@ def _check_artifacts(
         )
     out.append(("markdown", key, "\n".join(md), f"Data quality report: {status}"))
     return out
+
+
+def _history_section(result: QualityCheckOutput, limit: int) -> list[str]:
+    """Each anomaly rule's verdict with its window as a sparkline (today's value in brackets)."""
+    judged = [r for r in result.rule_results if judged_by_history(r.rule_type)]
+    if not judged:
+        return []
+    lines = ["## History", ""]
+    for r in judged:
+        lines.append(
+            f"- **{_cell(r.rule_name, limit)}** ({_rule_status(r)}): {_cell(r.message, 4 * limit)}"
+        )
+    return [*lines, ""]
 
 
 def _sla_section(violations: Sequence[SLAViolation], limit: int) -> list[str]:

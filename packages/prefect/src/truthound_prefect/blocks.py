@@ -30,12 +30,14 @@ from truthound_dq import (
     parse_rules,
     require_engine,
 )
+from truthound_dq.sdk import EngineBase
 from truthound_prefect._api import DEFAULT_API_TIMEOUT_SECONDS, ApiBudget
 from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStore
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError
 from truthound_prefect._identity import default_dataset
 from truthound_prefect._rules import RulesLike, resolve_rules, rules_form_schema
+from truthound_prefect.history import PrefectMetricsStore
 from truthound_prefect.sla import SLABlock
 
 __all__ = ["DataQualityBlock", "DataQualityBaseline", "SLABlock"]
@@ -179,6 +181,12 @@ class DataQualityBlock(Block):
         description="Longest all of one check's Prefect API calls (SLA count, baseline, "
         "artifacts, events) may take together, in seconds; past it they are skipped with a "
         "warning and the verdict still stands.",
+    )
+    record_metrics: bool = Field(
+        default=True,
+        description="Keep each check's metrics record (row count, rule pass rates, the "
+        "metrics anomaly rules name) on the Prefect server, as a version of the artifact "
+        "metrics-<dataset>; anomaly rules compare with it.",
     )
     default_rules: list[dict[str, Any]] = Field(
         default_factory=list,
@@ -453,6 +461,12 @@ class DataQualityBlock(Block):
             )
             if store is not None:
                 options["baseline_store"] = store
+        if self.record_metrics and in_run() and isinstance(self.get_engine(), EngineBase):
+            # (an engine of the protocol that is not an EngineBase may not know the option)
+            options["metrics_store"] = PrefectMetricsStore(
+                budget=api_budget or ApiBudget(self.api_timeout_seconds),
+                mask_columns=mask_columns,
+            )
         return effective_rules, options
 
     @staticmethod

@@ -15,6 +15,7 @@ from truthound_dq import (
     Rule,
 )
 from truthound_dq.sdk import (
+    HISTORY_NOTES,
     DataView,
     EngineBase,
     NativeCounts,
@@ -26,6 +27,7 @@ from truthound_dq_truthound._translate import TRANSLATIONS
 __all__ = ["TruthoundEngine"]
 
 _NOTES = {
+    **HISTORY_NOTES,
     "not_null": "NotNullValidator over every not_null column at once; NaN turned into null.",
     "unique": (
         "DuplicateValidator (every row of a repeated value) per column, minus the null rows "
