@@ -18,11 +18,12 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar, overload
 
-from prefect import Flow, flow
+from prefect import Flow
 from prefect.filesystems import WritableFileSystem
 
 from truthound_dq import QualityCheckOutput, SplitOutput, is_supported_data
 from truthound_prefect._dispatch import DualFlow, dual_flow
+from truthound_prefect._flow_parameters import FrameSafeFlow
 from truthound_prefect._rules import RulesLike, checked_rules
 from truthound_prefect.tasks import (
     BlockLike,
@@ -58,7 +59,7 @@ def _gate(
                 await after(out)  # in an async flow the tasks are awaitable
             return out
 
-        return flow(**flow_kwargs)(async_wrapper)
+        return FrameSafeFlow(fn=async_wrapper, **flow_kwargs)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,7 +68,7 @@ def _gate(
             after(out)
         return out
 
-    return flow(**flow_kwargs)(wrapper)
+    return FrameSafeFlow(fn=wrapper, **flow_kwargs)
 
 
 @overload
@@ -323,7 +324,7 @@ def _factory_flow(
             return data if returns_data else result
 
         async_flow.__doc__ = doc
-        return flow(name=name, **flow_kwargs)(async_flow)
+        return FrameSafeFlow(fn=async_flow, name=name, **flow_kwargs)
 
     def sync_flow(data: Any, now: dt.datetime | None = None) -> Any:
         result = check(data, now)
