@@ -15,19 +15,14 @@ from typing import Any, cast
 
 from prefect import Flow
 
-from truthound_dq import is_supported_data
-from truthound_prefect._frames import is_spark_frame
+from truthound_prefect._frames import is_frame
 
 __all__ = ["FrameSafeFlow", "without_frames"]
 
 
-def _is_frame(value: Any) -> bool:
-    return is_supported_data(value) or is_spark_frame(value)
-
-
 def without_frames(value: Any) -> Any:
     """``value`` with every frame in it (also inside lists, tuples and dicts) a placeholder."""
-    if _is_frame(value):
+    if is_frame(value):
         return f"<{type(value).__name__}>"
     if isinstance(value, dict):
         return {k: without_frames(v) for k, v in value.items()}

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ["is_spark_frame"]
+from truthound_dq import is_supported_data
+
+__all__ = ["is_frame", "is_spark_frame"]
 
 
 def is_spark_frame(data: Any) -> bool:
@@ -18,3 +20,8 @@ def is_spark_frame(data: Any) -> bool:
         return False
     module = type(data).__module__
     return module.startswith("pyspark.sql.") and type(data).__name__ == "DataFrame"
+
+
+def is_frame(data: Any) -> bool:
+    """Whether ``data`` is a frame the engines check: Polars, pandas or PySpark."""
+    return is_supported_data(data) or is_spark_frame(data)
