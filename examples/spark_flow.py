@@ -29,16 +29,19 @@ RULES = [
 ]
 
 
+ROWS = [  # a few defects: a null id, an age of 200, an unknown country, a missing email
+    (1, "ana@example.com", 34, "DE"),
+    (2, "bo@example.com", 200, "FR"),
+    (None, "cy@example.com", 27, "JP"),
+    (4, None, 45, "XX"),
+    (5, "ed@example.com", 61, "US"),
+]
+SCHEMA = "user_id long, email string, age int, country string"
+
+
 def make_users(spark: SparkSession) -> DataFrame:
-    """A small users table with a few defects (a null id, an age of 200, an unknown country)."""
-    rows = [
-        (1, "ana@example.com", 34, "DE"),
-        (2, "bo@example.com", 200, "FR"),
-        (None, "cy@example.com", 27, "JP"),
-        (4, None, 45, "XX"),
-        (5, "ed@example.com", 61, "US"),
-    ]
-    return spark.createDataFrame(rows, "user_id long, email string, age int, country string")
+    """The users table as a Spark DataFrame."""
+    return spark.createDataFrame(ROWS, SCHEMA)
 
 
 @flow(name="spark-users-check")

@@ -261,3 +261,34 @@ def test_a_spark_profile_is_not_cached_and_its_key_runs_no_job(spark: Any) -> No
         return [(c.column_name, c.dtype, c.null_count, c.unique_count) for c in profile.columns]
 
     assert shape(profiled) == shape(expected)
+
+
+def test_the_spark_example_checks_on_spark_and_keeps_a_running_session(
+    spark: Any, capsys: Any
+) -> None:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).parents[4] / "examples" / "spark_flow.py"
+    spec = importlib.util.spec_from_file_location("examples_spark_flow", path)
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = example
+    spec.loader.exec_module(example)
+
+    outcome = example.main("great_expectations")
+
+    frame = pl.DataFrame(
+        example.ROWS,
+        schema={"user_id": pl.Int64, "email": pl.String, "age": pl.Int32, "country": pl.String},
+        orient="row",
+    )
+    expected = get_engine("great_expectations").check(frame, example.RULES)
+    assert [(o["rule"], o["failed"], o["total"], o["passed"]) for o in outcome] == [
+        (r.rule_name, r.failed_count, r.total_count, r.passed) for r in expected.rule_results
+    ]
+    assert {o["evaluated_by"] for o in outcome} <= {"great_expectations", "truthound_dq"}
+    printed = capsys.readouterr().out
+    assert "in_range(age)" in printed and ("native" in printed or "borrowed" in printed)
+    assert spark.range(3).count() == 3  # the session it did not start is still running
