@@ -55,7 +55,7 @@ from truthound_dq.sdk._shared import (
     shared_pass,
     table_failed,
 )
-from truthound_dq.sdk._spark_path import spark_counts, spark_source_schema
+from truthound_dq.sdk._spark_path import spark_counts, spark_refusals, spark_source_schema
 from truthound_dq.sdk._translations import Translations
 from truthound_dq.sdk._view import DataView, build_view, safe_names
 
@@ -249,6 +249,8 @@ class EngineBase(abc.ABC):
             origins += [Origin.BASELINE] * len(outcome.rules)
             extra, notes = list(outcome.results), list(outcome.notes)
 
+        if spark:  # (what Spark cannot mean is refused whether or not it applies here)
+            spark_refusals(self.engine_name, parsed)
         skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
         runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
         if spark:

@@ -77,7 +77,6 @@ def spark_counts(  # noqa: PLR0917 - private, called once
     from truthound_dq.spark._registry import SparkUnsupportedError, spark_refusal
     from truthound_dq.spark._view import build_spark_view
 
-    spark_refusals(engine.engine_name, rules)
     if engine._uses_legacy_evaluate():
         raise TypeError(f"{engine.engine_name} (a 0.x adapter) does not take Spark input")
     view, safe = build_spark_view(data, schema, rules)

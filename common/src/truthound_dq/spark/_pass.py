@@ -132,25 +132,36 @@ def _samples(
 ) -> dict[int, tuple[JSONScalar, ...]]:
     """The samples of the failing rules, from one bounded Spark job.
 
-    The sampled rows' columns come back typed (instants as UTC microseconds) and are shown
-    with the same Polars ``sample_value`` as on Polars, so ``"a, b"`` reads alike.
+    Each row is repeated once per failing rule it fails (``explode`` of the rule keys), and
+    ``row_number() <= sample_size`` per key keeps the first few: Spark limits each key within
+    each partition before the shuffle (its window group limit), so no more than
+    ``sample_size`` rows per rule and partition move. The sampled rows' columns come back
+    typed (instants as UTC microseconds) and are shown with the same Polars ``sample_value``
+    as on Polars, so ``"a, b"`` reads alike.
     """
+    from pyspark.sql import Window
+
     shown = list(dict.fromkeys(c for r in requests for c in r.rule.sample_columns()))
     picks: list[Column] = []
     for name in shown:
         dtype = schema[name]
         aware = dtype.base_type() == pl.Datetime and getattr(dtype, "time_zone", None) is not None
         picks.append((F.unix_micros(F.col(name)) if aware else F.col(name)).alias(name))
-    branches = [
-        masked.filter(F.col(f"__m{r.key}"))
-        .select(F.lit(r.key).alias("__key"), *picks)
-        .limit(sample_size)
-        for r in requests
-    ]
-    union = branches[0]
-    for branch in branches[1:]:
-        union = union.unionAll(branch)
-    rows = union.collect()
+    keys = F.array(*[F.when(F.col(f"__m{r.key}"), F.lit(r.key)) for r in requests])
+    failing = F.exists(keys, lambda k: k.isNotNull())
+    exploded = (
+        masked.filter(failing)
+        .select(F.monotonically_increasing_id().alias("__at"), keys.alias("__keys"), *picks)
+        .select("__at", F.explode("__keys").alias("__key"), *shown)
+        .filter(F.col("__key").isNotNull())
+    )
+    first = Window.partitionBy("__key").orderBy("__at")
+    rows = (
+        exploded.withColumn("__n", F.row_number().over(first))
+        .filter(F.col("__n") <= sample_size)
+        .select("__key", *shown)
+        .collect()
+    )
     frame = _to_polars(rows, shown, schema)
     out: dict[int, tuple[JSONScalar, ...]] = {}
     for req in requests:

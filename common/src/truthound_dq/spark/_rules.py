@@ -52,8 +52,15 @@ from truthound_dq.spark._registry import SparkColumns, refuse_on_spark, register
 __all__ = ["regex_problem", "utc_micros"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_NEVER = F.lit(False)
-_ALWAYS = F.lit(True)
+
+
+def _never() -> Column:
+    return F.lit(False)
+
+
+def _always() -> Column:
+    return F.lit(True)
+
 
 refuse_on_spark(
     Monotonic,
@@ -102,14 +109,14 @@ def _compare(value: Column, dtype: pl.DataType, bound: int | float, *, lower: bo
         low, high = integer_range(dtype)
         if lower:
             if limit <= low:
-                return _NEVER
+                return _never()
             if limit > high:
-                return _ALWAYS
+                return _always()
         else:
             if limit >= high:
-                return _NEVER
+                return _never()
             if limit < low:
-                return _ALWAYS
+                return _always()
         lit = F.lit(limit).cast("bigint")
         return value < lit if lower else value > lit
     scale, precision = _decimal_units(dtype)
@@ -118,14 +125,14 @@ def _compare(value: Column, dtype: pl.DataType, bound: int | float, *, lower: bo
     largest = 10**precision - 1
     if lower:
         if units < -largest:
-            return _NEVER
+            return _never()
         if units > largest:
-            return _ALWAYS
+            return _always()
     else:
         if units > largest:
-            return _NEVER
+            return _never()
         if units < -largest:
-            return _ALWAYS
+            return _always()
     lit = F.lit(decimal.Decimal(units).scaleb(-scale)).cast(_spark_decimal(dtype))
     return value < lit if lower else value > lit
 
@@ -133,7 +140,7 @@ def _compare(value: Column, dtype: pl.DataType, bound: int | float, *, lower: bo
 def _is_in_exactly(value: Column, dtype: pl.DataType, values: Sequence[int | float]) -> Column:
     members = _members(dtype, values).to_list()
     if not members:
-        return _NEVER
+        return _never()
     if dtype.is_float():
         return value.cast("double").isin([float(m) for m in members])
     if dtype.is_integer():
@@ -259,7 +266,7 @@ def _in_range(rule: InRange, columns: SparkColumns, counted: Column) -> Column:
 
 def _membership(value: Column, dtype: pl.DataType, values: Sequence[Any]) -> Column:
     if not values:
-        return _NEVER
+        return _never()
     kind = values_kind(values)
     if kind == "string":
         return value.isin([str(v) for v in values])
@@ -333,7 +340,7 @@ def _compare_rule(rule: Compare, columns: SparkColumns, counted: Column) -> Colu
     assert rule.column is not None
     left_dtype, right_dtype = columns.dtype(rule.column), columns.dtype(rule.other)
     if pl.Null in (left_dtype, right_dtype):
-        return _NEVER
+        return _never()
     left, right = columns.col(rule.column), columns.col(rule.other)
     a, b = comparison_kind(left_dtype), comparison_kind(right_dtype)
     op = _OPS[rule.op]
