@@ -34,6 +34,7 @@ SPARK_RUN = os.environ.get("TRUTHOUND_DQ_SPARK") == "1"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Also registered in the root pyproject.toml; here too, for a checkout of this suite alone.
     config.addinivalue_line(
         "markers", "spark: needs pyspark and Java; runs in nox's tests_spark session only"
     )
@@ -62,18 +63,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One local Spark session (``local[2]``) for the Spark tests of the pytest session."""
-    from pyspark.sql import SparkSession
+    from truthound_dq.testing import local_spark_session
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("truthound-prefect-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", "1g")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_spark_session()
     yield session
     session.stop()
 
