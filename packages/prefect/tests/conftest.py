@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     if not SPARK_RUN:
         skip = pytest.mark.skip(
-            reason="needs pyspark: runs in nox's tests_spark session (TRUTHOUND_DQ_SPARK=1)"
+            reason="a Spark test: runs in nox's tests_spark session (TRUTHOUND_DQ_SPARK=1)"
         )
         for item in spark_items:
             item.add_marker(skip)

@@ -19,7 +19,8 @@ from truthound_prefect.artifacts import artifact_key
 def test_import_leaves_engines_out_of_sys_modules():
     code = (
         "import sys, json, truthound_prefect\n"
-        "print(json.dumps([m for m in ('truthound', 'great_expectations', 'pandera', 'pandas')"
+        "print(json.dumps([m for m in ('truthound', 'great_expectations', 'pandera', 'pandas',"
+        " 'pyspark')"
         " if m in sys.modules]))\n"
     )
     out = subprocess.run(
