@@ -1,11 +1,14 @@
 """One real Prefect server for the whole session, and the engine under test.
 
 The nox matrix runs this suite once per engine (``TRUTHOUND_PREFECT_TEST_ENGINE``); nothing
-here mocks Prefect or the engine.
+here mocks Prefect or the engine. Tests marked ``spark`` run only in nox's ``tests_spark``
+session, which sets ``TRUTHOUND_DQ_SPARK=1`` and installs pyspark: elsewhere they are skipped
+with that reason, and there a missing pyspark fails the run instead of skipping them.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import tempfile
@@ -29,6 +32,44 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 
 ENGINE = os.environ.get("TRUTHOUND_PREFECT_TEST_ENGINE", "truthound")
+SPARK_RUN = os.environ.get("TRUTHOUND_DQ_SPARK") == "1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Also registered in the root pyproject.toml; here too, for a checkout of this suite alone.
+    config.addinivalue_line(
+        "markers", "spark: needs pyspark and Java; runs in nox's tests_spark session only"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent  # only this suite's items: other suites gate their own
+    spark_items = [
+        item for item in items if item.get_closest_marker("spark") and here in item.path.parents
+    ]
+    if not spark_items:
+        return
+    if not SPARK_RUN:
+        skip = pytest.mark.skip(
+            reason="a Spark test: runs in nox's tests_spark session (TRUTHOUND_DQ_SPARK=1)"
+        )
+        for item in spark_items:
+            item.add_marker(skip)
+    elif importlib.util.find_spec("pyspark") is None:
+        raise pytest.UsageError(
+            "TRUTHOUND_DQ_SPARK=1 but pyspark is not installed: the Spark tests would be "
+            "skipped silently; pip install 'truthound-prefect[spark]'"
+        )
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session (``local[2]``) for the Spark tests of the pytest session."""
+    from truthound_dq.testing import local_spark_session
+
+    session = local_spark_session()
+    yield session
+    session.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -67,6 +67,27 @@ def test_etl_pipeline_gate_stops_the_load(tmp_path):
 
 
 @once
+def test_lazy_parquet_checks_the_folder_without_collecting_it(tmp_path, capsys):
+    lazy = load_example("lazy_parquet")
+
+    out = lazy.main(str(tmp_path), rows_per_file=2_000)
+
+    frame = pl.read_parquet(tmp_path / "events" / "*.parquet")
+    assert frame.height == out["rows"] == 10_000
+    # The example's defects, counted on the eager frame: the same on the scan.
+    negative = frame.filter(pl.col("amount") < 0).height
+    no_at = frame.filter(~pl.col("email").str.contains("@")).height
+    assert negative and no_at
+    assert out == {
+        "status": "failed",
+        "rows": 10_000,
+        "failed": {"in_range(amount)": negative, "regex(email)": no_at},
+    }
+    printed = capsys.readouterr().out
+    assert "10,000 rows in 5 files" in printed and "peak memory of this process:" in printed
+
+
+@once
 def test_parallel_validation_collects_every_result(tmp_path):
     parallel = load_example("parallel_validation")
     datasets = parallel.write_sample_datasets(tmp_path)

@@ -218,3 +218,24 @@ def test_demo_pipeline_runs(prefect_server, engine_name):
     printed = out.stdout + out.stderr  # the flow logs its prints (log_prints=True)
     assert "raw check: WARNING, 2 warning(s) over 1000 rows" in printed
     assert "clean check: PASSED, 5 of 5 rules passed" in printed
+
+
+def test_frame_parameters_never_reach_the_server(block, client):
+    # FastAPI's encoder turns a two-row Polars frame into {row 0 value: row 1 value} per
+    # column: the flows built here store a placeholder instead (no value, no collect).
+    secret = pl.DataFrame({"id": [1, 2], "ssn": ["123-45-6789", "987-65-4321"]})
+    check = create_quality_flow("params-check", rules=ID_RULES, block=block)
+
+    @quality_checked_flow(rules=ID_RULES, block=block, name="params-decorated")
+    def build(frame: pl.DataFrame, frames: list[pl.LazyFrame], limit: int) -> pl.DataFrame:
+        return frame.head(limit)
+
+    states = [
+        check(data=secret, return_state=True),
+        build(secret, [secret.lazy()], 2, return_state=True),
+    ]
+
+    stored = [client.read_flow_run(s.state_details.flow_run_id).parameters for s in states]
+    assert stored[0]["data"] == "<DataFrame>"
+    assert stored[1] == {"frame": "<DataFrame>", "frames": ["<LazyFrame>"], "limit": 2}
+    assert "123-45-6789" not in repr(stored)

@@ -19,7 +19,8 @@ from truthound_prefect.artifacts import artifact_key
 def test_import_leaves_engines_out_of_sys_modules():
     code = (
         "import sys, json, truthound_prefect\n"
-        "print(json.dumps([m for m in ('truthound', 'great_expectations', 'pandera', 'pandas')"
+        "print(json.dumps([m for m in ('truthound', 'great_expectations', 'pandera', 'pandas',"
+        " 'pyspark')"
         " if m in sys.modules]))\n"
     )
     out = subprocess.run(
@@ -75,6 +76,18 @@ def test_profile_cache_key():
     assert key and key.startswith("truthound-profile-")
     assert key != profile_cache_key(None, {"data": frame, "block": None, "columns": ["a"]})
     assert profile_cache_key(None, {"data": frame.lazy(), "block": None, "columns": None}) is None
+
+
+def _never(series: pl.Series) -> pl.Series:
+    raise AssertionError("the cache key collected the LazyFrame")
+
+
+def test_profile_cache_key_of_a_lazy_frame_reads_nothing():
+    # A LazyFrame is a plan whose files may change: never keyed, and never collected to try.
+    scan = pl.LazyFrame({"a": [1, 2]}).select(
+        pl.col("a").map_batches(_never, return_dtype=pl.Int64)
+    )
+    assert profile_cache_key(None, {"data": scan, "block": None, "columns": None}) is None
 
 
 def test_artifact_key_default_and_given():

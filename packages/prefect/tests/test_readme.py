@@ -12,12 +12,21 @@ pytestmark = pytest.mark.once
 
 README = Path(__file__).parents[3] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+# A block that starts with ``# needs pyspark`` runs in nox's tests_spark session (marker spark).
+PARAMS = [
+    pytest.param(
+        code,
+        id=f"block{i}",
+        marks=[pytest.mark.spark] if code.lstrip().startswith("# needs pyspark") else [],
+    )
+    for i, code in enumerate(BLOCKS)
+]
 
 
 def test_the_readme_has_snippets():
     assert len(BLOCKS) >= 2
 
 
-@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+@pytest.mark.parametrize("code", PARAMS)
 def test_readme_snippet_runs(code):
     exec(compile(code, str(README), "exec"), {"__name__": "__main__"})

@@ -19,9 +19,10 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
-from prefect import Flow, Task
+from prefect import Task
 
 from truthound_prefect._context import in_async_context
+from truthound_prefect._flow_parameters import FrameSafeFlow
 
 __all__ = ["DualTask", "DualFlow", "dual_task", "dual_flow", "run_coroutine"]
 
@@ -63,8 +64,10 @@ class DualTask(Task[..., Any]):
         return cast(DualTask, new)
 
 
-class DualFlow(Flow[..., Any]):
+class DualFlow(FrameSafeFlow):
     """A Prefect flow whose call serves sync and async callers alike.
+
+    Its frame parameters reach the server as placeholders (see ``_flow_parameters``).
 
     Over a sync function, async callers get an awaitable of a run in a worker thread; over an
     async function, sync callers get the result of the run (a subflow of a sync flow too).

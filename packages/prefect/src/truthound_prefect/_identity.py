@@ -74,7 +74,9 @@ def index_mapped_data(
     data = bound.arguments.get("data")
     if data is None or isinstance(data, BaseAnnotation | str | bytes | dict):
         return args, kwargs
-    if type(data).__module__.split(".")[0] in ("polars", "pandas"):
+    # A frame is one item, never iterated: iterating a PySpark DataFrame would give its
+    # columns (``df[0]``, ``df[1]``...), a Polars one its Series.
+    if type(data).__module__.split(".")[0] in ("polars", "pandas", "pyspark"):
         return args, kwargs
     try:
         items = list(data)

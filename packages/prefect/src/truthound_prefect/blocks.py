@@ -248,7 +248,7 @@ class DataQualityBlock(Block):
         """Check data; in async code this returns an awaitable (like Prefect's ``save``).
 
         Args:
-            data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
+            data: A Polars DataFrame or LazyFrame, a pandas or a PySpark DataFrame.
             rules: Rule dicts, or the path of a YAML/JSON rule file (read on each check);
                 None uses ``default_rules``.
             fail_on_error: Raise ``DataQualityError`` on failure; None uses the block's.
@@ -347,7 +347,7 @@ class DataQualityBlock(Block):
         This is what the tasks call; ``fail_on_error`` is theirs to apply.
 
         Args:
-            data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
+            data: A Polars DataFrame or LazyFrame, a pandas or a PySpark DataFrame.
             rules: Rule dicts, or the path of a YAML/JSON rule file (read now); None uses
                 ``default_rules``.
             auto_schema: Compare with the dataset's baseline; None uses the block's.

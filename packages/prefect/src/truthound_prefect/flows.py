@@ -1,7 +1,8 @@
 """Flow decorators and flow factories with data-quality gates.
 
 Decorators wrap a sync or async function into a Prefect flow that checks (or profiles) the
-DataFrame/LazyFrame it returns; other return values pass through untouched. The function's
+frame it returns (Polars DataFrame or LazyFrame, pandas or PySpark DataFrame), handed back
+untouched - a lazy plan stays a plan; other return values pass through. The function's
 signature is kept, so Prefect's parameter schema is the function's own.
 
 The factories' flows serve both kinds of caller: ``flow(data=df)`` in sync code returns the
@@ -18,11 +19,13 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar, overload
 
-from prefect import Flow, flow
+from prefect import Flow
 from prefect.filesystems import WritableFileSystem
 
-from truthound_dq import QualityCheckOutput, SplitOutput, is_supported_data
+from truthound_dq import QualityCheckOutput, SplitOutput
 from truthound_prefect._dispatch import DualFlow, dual_flow
+from truthound_prefect._flow_parameters import FrameSafeFlow
+from truthound_prefect._frames import is_frame
 from truthound_prefect._rules import RulesLike, checked_rules
 from truthound_prefect.tasks import (
     BlockLike,
@@ -54,20 +57,20 @@ def _gate(
         @functools.wraps(fn)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             out = await fn(*args, **kwargs)
-            if is_supported_data(out):
+            if is_frame(out):
                 await after(out)  # in an async flow the tasks are awaitable
             return out
 
-        return flow(**flow_kwargs)(async_wrapper)
+        return FrameSafeFlow(fn=async_wrapper, **flow_kwargs)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         out = fn(*args, **kwargs)
-        if is_supported_data(out):
+        if is_frame(out):
             after(out)
         return out
 
-    return flow(**flow_kwargs)(wrapper)
+    return FrameSafeFlow(fn=wrapper, **flow_kwargs)
 
 
 @overload
@@ -97,7 +100,7 @@ def quality_checked_flow(
     now: dt.datetime | None = None,
     **flow_kwargs: Any,
 ) -> Any:
-    """A flow decorator that checks the DataFrame/LazyFrame the flow returns.
+    """A flow decorator that checks the frame the flow returns (Polars, pandas or PySpark).
 
     The function may be sync or async; an async one makes an async flow (``await`` it).
 
@@ -177,7 +180,7 @@ def profiled_flow(
     create_artifact: bool = True,
     **flow_kwargs: Any,
 ) -> Any:
-    """A flow decorator that profiles the DataFrame/LazyFrame the flow returns.
+    """A flow decorator that profiles the frame the flow returns (Polars, pandas or PySpark).
 
     Examples:
         ```python
@@ -323,7 +326,7 @@ def _factory_flow(
             return data if returns_data else result
 
         async_flow.__doc__ = doc
-        return flow(name=name, **flow_kwargs)(async_flow)
+        return FrameSafeFlow(fn=async_flow, name=name, **flow_kwargs)
 
     def sync_flow(data: Any, now: dt.datetime | None = None) -> Any:
         result = check(data, now)

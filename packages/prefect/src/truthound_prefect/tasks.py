@@ -324,7 +324,11 @@ def data_quality_check_task(
     ``fail_on_error`` is off).
 
     Args:
-        data: A Polars DataFrame or LazyFrame (or a pandas DataFrame).
+        data: A Polars DataFrame or LazyFrame, a pandas DataFrame or a PySpark DataFrame.
+            Neither a LazyFrame (a ``pl.scan_parquet`` of a folder, say) nor a Spark frame
+            is collected here: the engine reads only the columns the rules name (streaming
+            a scan where it can), a Spark frame is checked on the cluster, and only counts
+            and bounded samples come back.
         block: A ``DataQualityBlock``, the name of a saved one, or None for the defaults.
         rules: Rule dicts, or the path of a YAML/JSON rule file (read when the task runs;
             see ``truthound_dq.load_rules``); None uses the block's ``default_rules``.
@@ -470,7 +474,8 @@ def data_quality_split_task(
 
     Args:
         data: A Polars DataFrame or LazyFrame (read once) or a pandas DataFrame; the split's
-            frames are Polars.
+            frames are Polars. A PySpark DataFrame is refused with the engine's
+            ``TypeError`` (not retried): its rows would have to come to the driver.
         block: A ``DataQualityBlock``, the name of a saved one, or None for the defaults.
         rules: Rule dicts, or the path of a YAML/JSON rule file (read when the task runs);
             None uses the block's ``default_rules``.
@@ -614,9 +619,12 @@ def data_quality_profile_task(
     """Profile data and write the columns table and report artifacts.
 
     Cached for an hour by a content fingerprint of the data (computed with Polars, never by
-    pickling the frame), the engine, the columns and ``mask_columns``; LazyFrame profiles are
-    not cached. Masked columns keep their counts and dtype, not their min, max and mean: the
-    result is persisted.
+    pickling the frame), the engine, the columns and ``mask_columns``. Profiles of a
+    LazyFrame or a PySpark DataFrame are not cached: they are plans whose files or tables can
+    change while the plan stays the same, and fingerprinting their content would cost a full
+    pass (or a Spark job) of its own; their key is decided by type, without touching the data.
+    Masked columns keep their counts and dtype, not their min, max and mean: the result is
+    persisted.
 
     Examples:
         ```python
@@ -648,6 +656,9 @@ def data_quality_learn_task(
     mask_columns: Sequence[str] = (),
 ) -> LearnOutput:
     """Learn rules from data; ``result.to_rules()`` gives rule dicts for a check.
+
+    A PySpark DataFrame is refused with the engine's ``TypeError``: learn from a bounded
+    sample on the driver (``df.limit(n).toPandas()``, say).
 
     Examples:
         ```python
