@@ -293,6 +293,9 @@ class GXSparkSession:
                     "truthound_dq_spark", persist=False
                 )
                 asset = datasource.add_dataframe_asset("spark_frame")
+                # GX's engine would otherwise find a session itself (getOrCreate: a classic
+                # local one for a Spark Connect user's frame); it gets the frame's own.
+                datasource._spark = frame.sparkSession
                 self._execution_engine = datasource.get_execution_engine()
                 self._batch_definition = asset.add_batch_definition_whole_dataframe("whole")
             gx: Any = import_module("great_expectations")
@@ -316,8 +319,9 @@ def _counts(rule: Rule, result: Any) -> NativeCounts:
         return NativeCounts(0, 1, (), observed_value=info.get("observed_value"))
     if isinstance(rule, ColumnExists | RowCount):
         return NativeCounts(0 if result.success else 1, 1)
-    element = int(info["element_count"])
-    unexpected = int(info["unexpected_count"])
+    # Spark's sum over no rows is null: GX reports no count for an empty frame.
+    element = int(info.get("element_count") or 0)
+    unexpected = int(info.get("unexpected_count") or 0)
     if isinstance(rule, NotNull):
         return NativeCounts(unexpected, element, None)
     # Every other native rule is a map expectation over the non-null rows (for pairs and
