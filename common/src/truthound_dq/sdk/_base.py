@@ -18,12 +18,12 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
-from truthound_dq._data import Frame, to_polars
+from truthound_dq._data import Frame, is_spark_frame, to_polars
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError
 from truthound_dq._parse import parse_rules
@@ -55,8 +55,12 @@ from truthound_dq.sdk._shared import (
     shared_pass,
     table_failed,
 )
+from truthound_dq.sdk._spark_path import spark_counts, spark_refusals, spark_source_schema
 from truthound_dq.sdk._translations import Translations
 from truthound_dq.sdk._view import DataView, build_view, safe_names
+
+if TYPE_CHECKING:
+    from truthound_dq.spark._view import SparkView
 
 __all__ = ["EngineBase"]
 
@@ -77,6 +81,8 @@ class EngineBase(abc.ABC):
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities()
     check_options: ClassVar[frozenset[str]] = frozenset()
     translations: ClassVar[Translations[Any]] = Translations("none")
+    spark_translations: ClassVar[Translations[Any]] = Translations("none")
+    """The rules this adapter evaluates natively on a Spark DataFrame (the rest: canonically)."""
     native_totals: ClassVar[bool] = False
     """True if ``_evaluate_native`` gives every total itself (the base then skips them)."""
     collect_view: ClassVar[bool | None] = None
@@ -119,6 +125,32 @@ class EngineBase(abc.ABC):
         """
         raise NotImplementedError(
             f"{type(self).__name__} declares native rules but does not implement _evaluate_native"
+        )
+
+    def is_native_spark(self, rule: Rule, view: DataView) -> bool:
+        """Whether this adapter evaluates ``rule`` natively on a Spark ``view`` (a SparkView).
+
+        The default asks ``spark_translations``; with none, every rule on Spark is evaluated
+        by the canonical Spark implementation (labelled ``SHARED_EVALUATOR``).
+        """
+        return self.spark_translations.supports(rule, view)
+
+    def _evaluate_native_spark(
+        self,
+        view: SparkView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        """Counts for each rule, in order, evaluated by the engine on the Spark ``view``.
+
+        ``view.frame`` is the Spark DataFrame of the columns the rules read, under safe names;
+        ``rules`` are the ones :meth:`is_native_spark` accepted. Called only when there is one.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} declares native Spark rules but does not implement "
+            "_evaluate_native_spark"
         )
 
     def _evaluate(
@@ -191,7 +223,8 @@ class EngineBase(abc.ABC):
 
             rules = load_rules(rules)
         parsed = parse_rules(rules)
-        frame = to_polars(data)
+        spark = is_spark_frame(data)
+        frame: Any = data if spark else to_polars(data)
         unknown = set(options) - _BASE_OPTIONS - self.check_options
         if unknown:
             accepted = ", ".join(sorted(_BASE_OPTIONS | self.check_options))
@@ -203,7 +236,7 @@ class EngineBase(abc.ABC):
         store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
         sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
         now = check_time(options.pop("now", None), timestamp)
-        schema = frame.collect_schema()
+        schema = spark_source_schema(frame) if spark else frame.collect_schema()
 
         origins = [Origin.USER] * len(parsed)
         extra: list[RuleResult] = []
@@ -216,9 +249,15 @@ class EngineBase(abc.ABC):
             origins += [Origin.BASELINE] * len(outcome.rules)
             extra, notes = list(outcome.results), list(outcome.notes)
 
+        if spark:  # (what Spark cannot mean is refused whether or not it applies here)
+            spark_refusals(self.engine_name, parsed)
         skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
         runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
-        if self._uses_legacy_evaluate():
+        if spark:
+            row_count, counts, by = spark_counts(
+                self, frame, schema, runnable, sample_size, options, now
+            )
+        elif self._uses_legacy_evaluate():
             row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options, now)
         else:
             row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options, now)
@@ -450,14 +489,24 @@ class EngineBase(abc.ABC):
             sample_size=sample_size,
         )
 
-    def _select_native(self, view: DataView, safe: Sequence[Rule]) -> list[int]:
-        """Positions of the rules the adapter evaluates natively (decided once, here)."""
+    def _select_native(
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        chooser: Callable[[Rule, DataView], bool] | None = None,
+    ) -> list[int]:
+        """Positions of the rules the adapter evaluates natively (decided once, here).
+
+        ``chooser`` decides per rule (default :meth:`is_native`; on Spark
+        :meth:`is_native_spark`).
+        """
+        choose = chooser if chooser is not None else self.is_native
         native_at: list[int] = []
         for i, rule in enumerate(safe):
             column = view.column(rule.column) if rule.column is not None else None
             if column is not None and column.dtype == pl.Null:
                 continue  # all missing: nothing for an engine to read
-            if self._guarded("check", self.is_native, rule, view):
+            if self._guarded("check", choose, rule, view):
                 native_at.append(i)
         return native_at
 

@@ -4,6 +4,7 @@ Needs the ``testing`` extra (pytest and Hypothesis): ``pip install 'truthound-dq
 
 - :class:`ReferenceEngine`: every rule's canonical semantics in plain Polars (the oracle).
 - :class:`EngineContractSuite`: subclass it in an adapter's tests and provide ``engine``.
+- :class:`SparkContractSuite`: the same contract on a local Spark (``pytest -m spark``).
 - :mod:`truthound_dq.testing.strategies`: Hypothesis strategies for frames and rules.
 """
 
@@ -19,11 +20,16 @@ from truthound_dq.testing._cases import (
     people,
 )
 from truthound_dq.testing._contract import EngineContractSuite
+from truthound_dq.testing._contract_spark import SparkContractSuite
 from truthound_dq.testing._reference import ReferenceEngine
+from truthound_dq.testing._spark import local_spark_session, to_spark_frame
 
 __all__ = [
     "ReferenceEngine",
     "EngineContractSuite",
+    "SparkContractSuite",
+    "local_spark_session",
+    "to_spark_frame",
     "reference_evaluate",
     "CASES",
     "CUSTOM_CASES",

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from truthound_dq import Rule
+from truthound_dq.spark import register_spark_rule
 
 __all__ = ["DivisibleBy"]
 
@@ -32,3 +33,9 @@ class DivisibleBy(Rule):
 
     def problem(self) -> str:
         return f"are not multiples of {self.divisor}"
+
+
+@register_spark_rule(DivisibleBy)
+def _divisible_by_on_spark(rule: DivisibleBy, columns: Any, counted: Any) -> Any:
+    # The same mask on Spark (Column arithmetic; registering imports no pyspark).
+    return columns.col(rule.column) % rule.divisor != 0
