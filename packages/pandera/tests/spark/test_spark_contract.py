@@ -15,6 +15,11 @@ pytestmark = pytest.mark.spark
 
 
 class TestPanderaOnSpark(SparkContractSuite):
+    """Every held case, through Pandera's engine (all borrowed: see test_no_rule_is_native)."""
+
+    # Every rule here is the canonical implementation, whose own run draws the full number.
+    property_examples = min(SparkContractSuite.property_examples, 5)
+
     @pytest.fixture(scope="class")
     @classmethod
     def engine(cls) -> DataQualityEngine:
@@ -36,7 +41,7 @@ def test_no_rule_is_native_on_spark(spark_session: Any) -> None:
     on_polars = engine.check(frame, rules)
     assert [r.evaluated_by for r in on_spark.rule_results] == ["truthound_dq"] * 4
     assert [r.evaluated_by for r in on_polars.rule_results] == ["pandera"] * 4
-    assert [r.failed_count for r in on_spark.rule_results] == [1, 2, 1, 0]
+    assert [r.failed_count for r in on_spark.rule_results] == [1, 2, 2, 0]
     assert not PanderaEngine.spark_translations.rule_types
 
 
