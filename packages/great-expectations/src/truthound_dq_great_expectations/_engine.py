@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from truthound_dq import EngineCapabilities, Frame, LearnOutput, ProfileOutput, Rule
 from truthound_dq.sdk import (
@@ -21,6 +21,15 @@ from truthound_dq.sdk import (
 from truthound_dq_great_expectations._convert import to_pandas
 from truthound_dq_great_expectations._expectations import RULE_KEY, TRANSLATIONS, to_counts
 from truthound_dq_great_expectations._session import GXSession
+from truthound_dq_great_expectations._spark import (
+    SPARK_NOTES,
+    SPARK_TRANSLATIONS,
+    GXSparkSession,
+    evaluate_on_spark,
+)
+
+if TYPE_CHECKING:
+    from truthound_dq.spark import SparkView
 
 __all__ = ["GreatExpectationsEngine"]
 
@@ -133,6 +142,7 @@ _NOTES = {
     ),
     "profile": f"{_SHARED}: GX 1.x has no profiler",
     "learn": f"{_SHARED}: GX 1.x has no rule inference",
+    **SPARK_NOTES,
 }
 
 
@@ -189,6 +199,7 @@ class GreatExpectationsEngine(EngineBase):
 
     engine_name: ClassVar[str] = "great_expectations"
     translations: ClassVar[Translations[Any]] = TRANSLATIONS
+    spark_translations: ClassVar[Translations[Any]] = SPARK_TRANSLATIONS
     native_totals: ClassVar[bool] = True  # element_count - missing_count is the canonical total
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
         native_rule_types=TRANSLATIONS.rule_types,
@@ -212,6 +223,7 @@ class GreatExpectationsEngine(EngineBase):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._session = GXSession()
+        self._spark = GXSparkSession(self._session)
 
     @property
     def engine_version(self) -> str:
@@ -263,6 +275,16 @@ class GreatExpectationsEngine(EngineBase):
         if missing:
             raise RuntimeError(f"GX returned no result for {', '.join(missing)}")
         return [counts for counts in out if counts is not None]
+
+    def _evaluate_native_spark(
+        self,
+        view: SparkView,
+        rules: Sequence[Rule],
+        *,
+        sample_size: int,
+        options: Mapping[str, Any],
+    ) -> Sequence[NativeCounts]:
+        return evaluate_on_spark(self._spark, view, rules)
 
     def _profile(self, frame: Frame, columns: Sequence[str] | None) -> ProfileOutput:
         return polars_profile(frame, columns, produced_by=PRODUCED_BY)

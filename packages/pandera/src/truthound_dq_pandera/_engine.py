@@ -42,6 +42,7 @@ from truthound_dq.sdk import (
     scope_expr,
 )
 from truthound_dq_pandera._learn import learn_with_pandera
+from truthound_dq_pandera._spark import SPARK_NOTES, SPARK_TRANSLATIONS
 from truthound_dq_pandera._translate import (
     KEY_UNIQUE,
     NOT_NULLABLE,
@@ -73,6 +74,7 @@ class PanderaEngine(EngineBase):
 
     engine_name: ClassVar[str] = "pandera"
     translations: ClassVar[Translations[Any]] = TRANSLATIONS
+    spark_translations: ClassVar[Translations[Any]] = SPARK_TRANSLATIONS  # none: see _spark
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
         native_rule_types=TRANSLATIONS.rule_types,
         native_profile=False,
@@ -88,6 +90,7 @@ class PanderaEngine(EngineBase):
                 "and every check runs on them; Column checks run at validation_depth="
                 "SCHEMA_AND_DATA (pandera's default for LazyFrames checks only the schema)"
             ),
+            **SPARK_NOTES,
         },
     )
     # Every Pandera check collects its input: on a LazyFrame each would re-run the query.
