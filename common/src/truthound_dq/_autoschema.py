@@ -173,6 +173,17 @@ def compare_with_baseline(
     except BaselineUnavailableError as exc:
         return _unknown(dataset, exc)
     if baseline is None:
+        if not isinstance(frame, pl.DataFrame | pl.LazyFrame):
+            # A Spark DataFrame: ``learn`` would bring the data to the driver, so the baseline
+            # is its schema alone (drift is still reported; no value rules are learned).
+            store.save(_schema_baseline(engine, dataset, schema))
+            return AutoSchemaOutcome(
+                notes=(
+                    f"auto_schema: learned a schema baseline for {dataset!r} ({len(schema)} "
+                    "columns; value rules are learned from Polars or pandas data only); later "
+                    f"checks of {dataset!r} are compared with it",
+                )
+            )
         learned = engine.learn(frame)
         store.save(Baseline.from_learn(dataset, learned))
         return AutoSchemaOutcome(
@@ -189,6 +200,20 @@ def compare_with_baseline(
             f"auto_schema: compared with the baseline of {dataset!r} learned "
             f"{baseline.created_at or 'earlier'} by {baseline.engine or 'an engine'}",
         ),
+    )
+
+
+def _schema_baseline(engine: EngineBase, dataset: str, schema: pl.Schema) -> Baseline:
+    import datetime as dt
+
+    from truthound_dq._results import ColumnSchema
+
+    return Baseline(
+        dataset=dataset,
+        columns=tuple(ColumnSchema(name=n, dtype=describe_dtype(d)) for n, d in schema.items()),
+        rules=(),
+        engine=engine.engine_name,
+        created_at=dt.datetime.now(dt.UTC).isoformat(),
     )
 
 
