@@ -23,8 +23,11 @@ def snippets(page: Path) -> list[str]:
     return [b for b in blocks if not b.lstrip().startswith("--8<--")]
 
 
-# sla.md's snippets need a saved block first and run in order in test_docs_sla.py.
-PAGES = [p for p in sorted(DOCS.glob("*.md")) if snippets(p) and p.name != "sla.md"]
+# sla.md's snippets need a saved block first and run in order in test_docs_sla.py; spark.md's
+# need a Spark session and run in the tests_spark session (common/tests/spark/test_spark_docs.py).
+PAGES = [
+    p for p in sorted(DOCS.glob("*.md")) if snippets(p) and p.name not in ("sla.md", "spark.md")
+]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("TRUTHOUND_PREFECT_DOCS_SNIPPETS") != "1",

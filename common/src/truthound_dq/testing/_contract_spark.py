@@ -115,7 +115,8 @@ for _case in _PLANNED:
 
 def held_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` without the columns Spark cannot hold (the same data otherwise)."""
-    return frame.select([c for c in frame.columns if unheld_reason(frame.get_column(c)) is None])
+    kept = [i for i, s in enumerate(frame.iter_columns()) if unheld_reason(s) is None]
+    return frame.select(pl.nth(i) for i in kept)  # by position: "^a$" is a name here
 
 
 def _frame_id(frame: Callable[[], pl.DataFrame]) -> str:
@@ -268,7 +269,10 @@ class SparkContractSuite:
             assert mine == [(c.column_name, c.null_count, c.unique_count) for c in want.columns]
             for a, b in zip(got.columns, want.columns, strict=True):
                 assert (a.min, a.max) == (b.min, b.max), (a.column_name, _frame_id(frame))
-                assert a.mean == pytest.approx(b.mean, rel=1e-12, nan_ok=True), a.column_name
+                if b.mean is None:
+                    assert a.mean is None, a.column_name
+                else:
+                    assert a.mean == pytest.approx(b.mean, rel=1e-12, nan_ok=True), a.column_name
 
     def test_learn_and_split_say_what_to_do(self, engine: DataQualityEngine, spark: Any) -> None:
         data = self.spark_frame(spark, odd_names)
