@@ -1,5 +1,8 @@
-"""docs/spark.md's python blocks run as written, in order, on the local Spark session."""
+"""docs/spark.md's python blocks run as written, in order, on the local Spark session,
+and print what the page says they print."""
 
+import contextlib
+import io
 import re
 from pathlib import Path
 
@@ -21,9 +24,15 @@ def test_spark_page_snippets_run() -> None:
     namespace: dict[str, object] = {"__name__": "__main__"}
     try:
         for i, code in enumerate(blocks):
+            out = io.StringIO()
             try:
-                exec(compile(code, f"spark.md (python block {i})", "exec"), namespace)
+                with contextlib.redirect_stdout(out):
+                    exec(compile(code, f"spark.md (python block {i})", "exec"), namespace)
             except Exception as exc:
                 raise AssertionError(f"spark.md, python block {i} failed: {exc!r}") from exc
+            # What the page says a block prints (its "# " lines) is what it prints.
+            expected = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+            if expected:
+                assert out.getvalue().splitlines() == expected, i
     finally:
         unregister_rule("even")

@@ -23,7 +23,6 @@ from truthound_dq.spark._view import positional_frame
 __all__ = ["spark_profile"]
 
 
-
 def _aware(dtype: pl.DataType) -> bool:
     return dtype.base_type() == pl.Datetime and getattr(dtype, "time_zone", None) is not None
 

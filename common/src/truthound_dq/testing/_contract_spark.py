@@ -114,9 +114,19 @@ for _case in _PLANNED:
 
 
 def held_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` without the columns Spark cannot hold (the same data otherwise)."""
-    kept = [i for i, s in enumerate(frame.iter_columns()) if unheld_reason(s) is None]
-    return frame.select(pl.nth(i) for i in kept)  # by position: "^a$" is a name here
+    """``frame`` without the columns Spark cannot hold, aware times in UTC (as Spark has them).
+
+    The same data otherwise: an aware datetime is the same instant in any zone.
+    """
+    kept: list[pl.Expr] = []
+    for i, series in enumerate(frame.iter_columns()):
+        if unheld_reason(series) is not None:
+            continue
+        column = pl.nth(i)  # by position: "^a$" is a name here
+        if isinstance(series.dtype, pl.Datetime) and series.dtype.time_zone is not None:
+            column = column.dt.convert_time_zone("UTC")
+        kept.append(column)
+    return frame.select(kept)
 
 
 def _frame_id(frame: Callable[[], pl.DataFrame]) -> str:
