@@ -187,7 +187,8 @@ class EngineBase(abc.ABC):
         """Check rules against data. A failed rule is a result, never an exception.
 
         Args:
-            data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
+            data: A Polars DataFrame or LazyFrame, a pandas DataFrame, or a PySpark DataFrame
+                (evaluated on the cluster; see ``docs/spark.md``).
             rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``, or a
                 ``pathlib.Path`` to a rule file (read by ``truthound_dq.load_rules``).
             auto_schema: Compare against (or, the first time, learn) the baseline of
@@ -202,6 +203,7 @@ class EngineBase(abc.ABC):
             RuleValidationError: The rules are invalid (nothing is evaluated).
             TypeError: ``data`` is not a supported frame, or an option is unknown.
             EngineError: The engine raised; the cause is chained.
+            SparkUnsupportedError: A rule Spark cannot mean the same way (before any job).
         """
         return self._check(data, rules, auto_schema, options)[0]
 
