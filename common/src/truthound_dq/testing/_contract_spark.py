@@ -270,7 +270,9 @@ class SparkContractSuite:
         check()
 
     def test_profile_equals_the_polars_profile(self, engine: DataQualityEngine, spark: Any) -> None:
-        for frame in _BY_FRAME:
+        # The frames that hold every dtype Spark can (one aggregation job each).
+        wanted = {"people", "odd_names", "numbers", "all_missing", "times", "mixed_times"}
+        for frame in [f for f in _BY_FRAME if f.__name__ in wanted]:
             held = held_frame(frame())
             got = engine.profile(self.spark_frame(spark, frame))
             want = _REFERENCE.profile(held)
