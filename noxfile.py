@@ -20,6 +20,7 @@ nox.options.reuse_existing_virtualenvs = False
 nox.options.sessions = [
     "tests_common",
     "tests",
+    "tests_spark",
     "install_check",
     "lint",
     "typecheck",
@@ -74,7 +75,7 @@ def tests_common(session: nox.Session) -> None:
     """truthound-dq: rules, results, registry and the contract suite on the oracle engine."""
     session.install(f"{COMMON}[pandas,testing]", *TEST_PLUGINS, *_group("test"))
     _log_installed(session)
-    _pytest(session, "common/tests")
+    _pytest(session, "common/tests", "-m", "not spark")
 
 
 @nox.session(tags=["tests"])
@@ -91,13 +92,42 @@ def tests(session: nox.Session, engine: str) -> None:
         *_group("test"),
     )
     _log_installed(session)
-    _pytest(session, row["tests"])
+    _pytest(session, row["tests"], "-m", "not spark")
     # Tests marked ``once`` do not depend on the engine: they run in the default engine's session.
-    once = [] if engine == "truthound" else ["-m", "not once"]
+    once = "not spark" if engine == "truthound" else "not once and not spark"
     # Two workers (one test server each, a file's tests on one worker): a flow run waits on
     # its server most of the time, so two of them keep both cores busy.
-    _pytest(session, "packages/prefect/tests", *once, *PREFECT_WORKERS,
+    _pytest(session, "packages/prefect/tests", "-m", once, *PREFECT_WORKERS,
             env={"TRUTHOUND_PREFECT_TEST_ENGINE": engine})  # fmt: skip
+
+
+def _java_home() -> str:
+    """``JAVA_HOME``, or the installation of the ``java`` on ``PATH``; a clear error if none."""
+    if home := os.environ.get("JAVA_HOME"):
+        return home
+    java = shutil.which("java")
+    if java is None:
+        raise RuntimeError(
+            "tests_spark needs Java 17 or later (PySpark starts a JVM): install it "
+            "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+        )
+    return str(Path(os.path.realpath(java)).parent.parent)
+
+
+@nox.session(tags=["tests", "spark"])
+def tests_spark(session: nox.Session) -> None:
+    """The Spark tests (``-m spark``) of every distribution, on one local[2] Spark per pytest.
+
+    Few property-test examples (``TRUTHOUND_DQ_SPARK_EXAMPLES``): a Spark check costs
+    ~0.1-1 s where a Polars one costs milliseconds.
+    """
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(f"{COMMON}[pandas,testing,spark]", *engines, PREFECT, *TEST_PLUGINS,
+                    *_group("test"))  # fmt: skip
+    _log_installed(session)
+    env = {"JAVA_HOME": _java_home(), "TRUTHOUND_DQ_SPARK_EXAMPLES": "15"}
+    tests = ["common/tests", *(row["tests"] for row in ENGINES.values()), "packages/prefect/tests"]
+    _pytest(session, *tests, "-m", "spark", env=env)
 
 
 @nox.session(default=False, tags=["lowest"])
@@ -221,7 +251,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every distribution's sources."""
     engines = [row["path"] for row in ENGINES.values()]
-    session.install(f"{COMMON}[pandas,testing]", DEFAULT_ENGINE, *engines, PREFECT,
+    session.install(f"{COMMON}[pandas,testing,spark]", DEFAULT_ENGINE, *engines, PREFECT,
                     *_group("typecheck"))  # fmt: skip
     _log_installed(session)
     sources = ["common/src", *(f"{row['path']}/src" for row in ENGINES.values()), f"{PREFECT}/src"]

@@ -222,8 +222,8 @@ def test_star_import_gives_no_warning():
 
 def test_importing_the_sdk_imports_no_engine():
     code = (
-        "import sys, truthound_dq, truthound_dq.sdk\n"
-        "heavy = ('truthound', 'great_expectations', 'pandera', 'prefect', 'pandas')\n"
+        "import sys, truthound_dq, truthound_dq.sdk, truthound_dq.spark\n"
+        "heavy = ('truthound', 'great_expectations', 'pandera', 'prefect', 'pandas', 'pyspark')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

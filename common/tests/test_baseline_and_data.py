@@ -107,11 +107,11 @@ def test_lazyframe_is_not_collected_twice_by_the_oracle(tmp_path):
     assert result.rule_results[0].failed_count == 2
 
 
-def test_import_imports_no_engine_pandas_or_prefect():
+def test_import_imports_no_engine_pandas_prefect_or_pyspark():
     code = (
-        "import sys, json, truthound_dq\n"
+        "import sys, json, truthound_dq, truthound_dq.spark\n"
         "heavy = ['pandas', 'prefect', 'truthound', 'great_expectations', 'pandera', 'pyarrow',"
-        " 'pytest', 'hypothesis']\n"
+        " 'pytest', 'hypothesis', 'pyspark']\n"
         "print(json.dumps([m for m in heavy if m in sys.modules]))\n"
     )
     env = {**os.environ, "PYTHONPATH": ""}

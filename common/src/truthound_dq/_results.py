@@ -85,7 +85,8 @@ class RuleResult:
             ``max_failures`` decides).
         failed_count: Rows (or, for schema and table rules, checks) that failed.
         total_count: Rows the rule was evaluated on (see ``docs/rules.md``).
-        sample_values: A few failing values, JSON primitives, in row order.
+        sample_values: A few failing values, JSON primitives, in row order (on Spark, which
+            has no row order: some failing values).
         message: A sentence saying what was found.
         mostly: The fraction of rows that had to pass.
         evaluated: False when the rule could not be applied (column missing, wrong dtype).

@@ -33,11 +33,15 @@ def snippets(page: Path) -> list[str]:
     return [b for b in blocks(page) if not SPARK.match(b)]
 
 
-# sla.md's snippets need a saved block first and run in order in test_docs_sla.py.
-PAGES = [p for p in sorted(DOCS.glob("*.md")) if snippets(p) and p.name != "sla.md"]
+# sla.md's snippets need a saved block first and run in order in test_docs_sla.py; spark.md's
+# need a Spark session and run in the tests_spark session (common/tests/spark/test_spark_docs.py).
+PAGES = [
+    p for p in sorted(DOCS.glob("*.md")) if snippets(p) and p.name not in ("sla.md", "spark.md")
+]
 SPARK_SNIPPETS = [
     pytest.param(code, id=f"{page.stem}-{i}")
     for page in sorted(DOCS.glob("*.md"))
+    if page.name != "spark.md"
     for i, code in enumerate(b for b in blocks(page) if SPARK.match(b))
 ]
 

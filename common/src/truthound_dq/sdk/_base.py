@@ -188,7 +188,8 @@ class EngineBase(abc.ABC):
         """Check rules against data. A failed rule is a result, never an exception.
 
         Args:
-            data: A Polars DataFrame or LazyFrame, or a pandas DataFrame.
+            data: A Polars DataFrame or LazyFrame, a pandas DataFrame, or a PySpark DataFrame
+                (evaluated on the cluster; see ``docs/spark.md``).
             rules: Rule dicts, e.g. ``[{"column": "id", "type": "not_null"}]``, or a
                 ``pathlib.Path`` to a rule file (read by ``truthound_dq.load_rules``).
             auto_schema: Compare against (or, the first time, learn) the baseline of
@@ -206,6 +207,7 @@ class EngineBase(abc.ABC):
             RuleValidationError: The rules are invalid (nothing is evaluated).
             TypeError: ``data`` is not a supported frame, or an option is unknown.
             EngineError: The engine raised; the cause is chained.
+            SparkUnsupportedError: A rule Spark cannot mean the same way (before any job).
         """
         return self._check(data, rules, auto_schema, options)[0]
 
@@ -330,6 +332,11 @@ class EngineBase(abc.ABC):
         """
         from truthound_dq.sdk._split import split_checked, split_input
 
+        if is_spark_frame(data):
+            raise TypeError(
+                "split does not take a Spark DataFrame (it returns the rows to the driver); "
+                "split a bounded part: pl.from_pandas(df.limit(100_000).toPandas())"
+            )
         frame = split_input(data, reasons_column, row_index)
         result, parsed = self._check(frame, rules, auto_schema, options)
         return split_checked(
@@ -613,16 +620,24 @@ class EngineBase(abc.ABC):
             EngineError: The engine raised.
         """
         started, timestamp = time.perf_counter(), _now()
-        frame = to_polars(data)
-        names = frame.collect_schema().names()
+        spark = is_spark_frame(data)
+        frame: Any = data if spark else to_polars(data)
+        schema = spark_source_schema(frame) if spark else frame.collect_schema()
+        names = schema.names()
         if columns is not None:
             if isinstance(columns, str):
                 columns = [columns]
             if missing := [c for c in columns if c not in names]:
                 raise ColumnNotFoundError(missing, names)
-        safe, back = safe_names(frame, names)
-        wanted = None if columns is None else [f"c{names.index(c)}" for c in columns]
-        result: ProfileOutput = self._guarded("profile", self._profile, safe, wanted)
+        back: dict[str, str] = {}
+        if spark:  # every engine borrows the canonical Spark profile (its result says so)
+            from truthound_dq.spark._profile import spark_profile
+
+            result = self._guarded("profile", spark_profile, frame, schema, columns)
+        else:
+            safe, back = safe_names(frame, names)
+            wanted = None if columns is None else [f"c{names.index(c)}" for c in columns]
+            result = self._guarded("profile", self._profile, safe, wanted)
         return dataclasses.replace(
             result,
             columns=tuple(
@@ -645,6 +660,11 @@ class EngineBase(abc.ABC):
             EngineError: The engine raised.
         """
         started, timestamp = time.perf_counter(), _now()
+        if is_spark_frame(data):
+            raise TypeError(
+                "learn does not take a Spark DataFrame (it reads every value); learn on a "
+                "bounded sample: engine.learn(pl.from_pandas(df.limit(100_000).toPandas()))"
+            )
         frame = to_polars(data)
         safe, back = safe_names(frame, frame.collect_schema().names())
         result: LearnOutput = self._guarded("learn", self._learn, safe, options)

@@ -9,6 +9,7 @@ See ``docs/engines.md`` ("Spark").
 """
 
 from truthound_dq.spark._registry import (
+    SPARK_PRODUCER,
     SparkColumns,
     SparkUnsupportedError,
     refuse_on_spark,
@@ -29,6 +30,3 @@ __all__ = [
     "register_spark_rule",
     "spark_refusal",
 ]
-
-SPARK_PRODUCER = "truthound_dq (canonical Spark implementation)"
-"""``ProfileOutput.produced_by`` of a profile computed on Spark."""

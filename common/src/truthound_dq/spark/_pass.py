@@ -9,7 +9,6 @@ it (one Spark job), and the samples of the failing rules are one bounded job (a 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -188,11 +187,8 @@ def _to_polars(rows: Sequence[Any], names: Sequence[str], schema: pl.Schema) -> 
 
 
 def _plain_nested(value: Any) -> Any:
-    if hasattr(value, "asDict"):
-        return value.asDict(recursive=True)
-    if isinstance(value, dt.datetime | list | tuple | dict):
-        return value
-    return value
+    # A struct comes back as a Row (a tuple); Polars reads it as a dict.
+    return value.asDict(recursive=True) if hasattr(value, "asDict") else value
 
 
 def _answers(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pyspark.sql import Column
 
 __all__ = [
+    "SPARK_PRODUCER",
     "SparkColumns",
     "SparkUnsupportedError",
     "register_spark_rule",
@@ -40,6 +41,9 @@ _PARTS: dict[str, dict[type[Rule], Callable[..., Any]]] = {
     "observe": {},
 }
 _REFUSED: dict[type[Rule], str] = {}
+
+SPARK_PRODUCER = "truthound_dq (canonical Spark implementation)"
+"""``ProfileOutput.produced_by`` of a profile computed on Spark."""
 
 
 class SparkUnsupportedError(UnsupportedRuleError):

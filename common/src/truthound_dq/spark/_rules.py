@@ -402,8 +402,7 @@ def _aggregate(rule: Aggregate, columns: SparkColumns) -> Any:
     if dtype.is_float():
         values = values.cast("double")
     if rule.stat in ("min", "max"):
-        found = F.min(values) if rule.stat == "min" else F.max(values)
-        return found, (lambda v: float(v) if dtype.is_float() and v is not None else v)
+        return F.min(values) if rule.stat == "min" else F.max(values)
     if rule.stat == "median":
         return F.when(n_present > 0, F.median(values.cast("double")))
     if rule.stat == "stdev":

@@ -114,8 +114,19 @@ for _case in _PLANNED:
 
 
 def held_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` without the columns Spark cannot hold (the same data otherwise)."""
-    return frame.select([c for c in frame.columns if unheld_reason(frame.get_column(c)) is None])
+    """``frame`` without the columns Spark cannot hold, aware times in UTC (as Spark has them).
+
+    The same data otherwise: an aware datetime is the same instant in any zone.
+    """
+    kept: list[pl.Expr] = []
+    for i, series in enumerate(frame.iter_columns()):
+        if unheld_reason(series) is not None:
+            continue
+        column = pl.nth(i)  # by position: "^a$" is a name here
+        if isinstance(series.dtype, pl.Datetime) and series.dtype.time_zone is not None:
+            column = column.dt.convert_time_zone("UTC")
+        kept.append(column)
+    return frame.select(kept)
 
 
 def _frame_id(frame: Callable[[], pl.DataFrame]) -> str:
@@ -259,7 +270,9 @@ class SparkContractSuite:
         check()
 
     def test_profile_equals_the_polars_profile(self, engine: DataQualityEngine, spark: Any) -> None:
-        for frame in _BY_FRAME:
+        # The frames that hold every dtype Spark can (one aggregation job each).
+        wanted = {"people", "odd_names", "numbers", "all_missing", "times", "mixed_times"}
+        for frame in [f for f in _BY_FRAME if f.__name__ in wanted]:
             held = held_frame(frame())
             got = engine.profile(self.spark_frame(spark, frame))
             want = _REFERENCE.profile(held)
@@ -268,7 +281,10 @@ class SparkContractSuite:
             assert mine == [(c.column_name, c.null_count, c.unique_count) for c in want.columns]
             for a, b in zip(got.columns, want.columns, strict=True):
                 assert (a.min, a.max) == (b.min, b.max), (a.column_name, _frame_id(frame))
-                assert a.mean == pytest.approx(b.mean, rel=1e-12, nan_ok=True), a.column_name
+                if b.mean is None:
+                    assert a.mean is None, a.column_name
+                else:
+                    assert a.mean == pytest.approx(b.mean, rel=1e-12, nan_ok=True), a.column_name
 
     def test_learn_and_split_say_what_to_do(self, engine: DataQualityEngine, spark: Any) -> None:
         data = self.spark_frame(spark, odd_names)
