@@ -125,7 +125,12 @@ def tests_spark(session: nox.Session) -> None:
     session.install(f"{COMMON}[pandas,testing,spark]", *engines, PREFECT, *TEST_PLUGINS,
                     *_group("test"))  # fmt: skip
     _log_installed(session)
-    env = {"JAVA_HOME": _java_home(), "TRUTHOUND_DQ_SPARK_EXAMPLES": "15"}
+    # TRUTHOUND_DQ_SPARK=1: the Prefect suite's Spark tests run (and fail if pyspark is missing).
+    env = {
+        "JAVA_HOME": _java_home(),
+        "TRUTHOUND_DQ_SPARK_EXAMPLES": "15",
+        "TRUTHOUND_DQ_SPARK": "1",
+    }
     tests = ["common/tests", *(row["tests"] for row in ENGINES.values()), "packages/prefect/tests"]
     _pytest(session, *tests, "-m", "spark", env=env)
 
