@@ -14,6 +14,7 @@ import abc
 import contextvars
 import dataclasses
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,7 @@ from typing import Any, ClassVar, TypeVar
 import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
+from truthound_dq._cancel import collect_frame
 from truthound_dq._data import Frame, to_polars
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError
@@ -39,6 +41,13 @@ from truthound_dq._results import (
 )
 from truthound_dq._rule import CheckContext, Rule
 from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
+from truthound_dq.sdk._batches import (
+    DEFAULT_BATCH_BYTES,
+    DEFAULT_BATCH_ROWS,
+    batch_size,
+    iter_batches,
+    merge_counts,
+)
 from truthound_dq.sdk._faults import guard_engine_call
 from truthound_dq.sdk._outcome import (
     NativeCounts,
@@ -60,7 +69,9 @@ from truthound_dq.sdk._view import DataView, build_view, safe_names
 
 __all__ = ["EngineBase"]
 
-_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size", "now"})
+_BASE_OPTIONS = frozenset(
+    {"dataset", "baseline_store", "sample_size", "now", "batch_rows", "batch_bytes"}
+)
 R = TypeVar("R")
 
 
@@ -83,6 +94,14 @@ class EngineBase(abc.ABC):
     """Collect a lazy view once before the engine runs (shared with the base's pass).
 
     None means ``not capabilities.lazy_input``. Set True for an engine that collects anyway.
+    Ignored when ``lazy_batches`` applies.
+    """
+    lazy_batches: ClassVar[bool | None] = None
+    """Feed ``_evaluate_native`` a LazyFrame's view in bounded DataFrame batches.
+
+    None means ``not capabilities.lazy_input`` (an engine that takes a LazyFrame gets it
+    whole). Rules whose answers do not merge across batches (``Rule.batch_problem``) are then
+    evaluated by the shared streaming pass. See ``docs/lazy.md``.
     """
 
     def __init__(self, *, baseline_store: BaselineStore | None = None) -> None:
@@ -163,8 +182,10 @@ class EngineBase(abc.ABC):
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
                 ``sample_size`` (failing values kept per rule, default 5), ``now`` (the
                 check's time, a ``datetime``; naive means UTC; default the current time;
-                freshness is judged against it), and engine-specific options listed in
-                ``check_options``.
+                freshness is judged against it), ``batch_rows`` and ``batch_bytes`` (the
+                bounds of the batches a LazyFrame is fed to an engine in; defaults 2,000,000
+                rows and 256 MiB; see ``docs/lazy.md``), and engine-specific options listed
+                in ``check_options``.
 
         Raises:
             RuleValidationError: The rules are invalid (nothing is evaluated).
@@ -203,6 +224,7 @@ class EngineBase(abc.ABC):
         store: BaselineStore | None = options.pop("baseline_store", None) or self.baseline_store
         sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
         now = check_time(options.pop("now", None), timestamp)
+        batching = _batch_options(options)
         schema = frame.collect_schema()
 
         origins = [Origin.USER] * len(parsed)
@@ -221,7 +243,9 @@ class EngineBase(abc.ABC):
         if self._uses_legacy_evaluate():
             row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options, now)
         else:
-            row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options, now)
+            row_count, counts, by = self._counts(
+                frame, schema, runnable, sample_size, options, now, batching=batching, notes=notes
+            )
 
         context = CheckContext(row_count=row_count, now=now, schema=schema)
         it = iter(zip(counts, by, strict=True))
@@ -303,17 +327,22 @@ class EngineBase(abc.ABC):
         sample_size: int,
         options: Mapping[str, Any],
         now: dt.datetime,
+        *,
+        batching: tuple[int, int] = (DEFAULT_BATCH_ROWS, DEFAULT_BATCH_BYTES),
+        notes: list[str] | None = None,
     ) -> tuple[int, list[RuleCounts], list[str]]:
         """Native rules through the adapter, the rest (and the gaps) in the base's pass.
+
+        A LazyFrame is fed to an adapter with ``lazy_batches`` in bounded batches
+        (``batching``: rows, bytes); rules that do not merge across batches are then the
+        base's, with a note (appended to ``notes``) saying why.
 
         The base's pass over the borrowed rules (and, unless the adapter gives them, the
         totals of the native ones) runs in a worker thread while the engine works: Polars
         releases the GIL, so it uses the cores the engine leaves idle. A second, smaller pass
         takes the samples of failing native rules the adapter gave none for.
         """
-        collect = self.collect_view
-        if collect is None:
-            collect = not self.capabilities.lazy_input
+        batches, collect = self._lazy_mode(frame)
         # Reading the data (a lazy scan collected for the view) can fail like the engine can:
         # an EngineError with the cause, so the Prefect layer decides retries from the cause.
         view, safe = guard_engine_call(
@@ -325,7 +354,10 @@ class EngineBase(abc.ABC):
             rules,
             collect=collect,
         )
-        native_at = self._select_native(view, safe)
+        if batches:
+            native_at = self._select_native(view, safe, self._mergeable(safe, notes))
+        else:
+            native_at = self._select_native(view, safe)
         chosen = set(native_at)
         first: list[SharedRequest] = []
         for i, rule in enumerate(safe):
@@ -340,6 +372,9 @@ class EngineBase(abc.ABC):
             elif not self.native_totals:
                 first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
         native: dict[int, NativeCounts] = {}
+        run_native = self._run_native
+        if batches:
+            run_native = functools.partial(self._run_native_batches, batching=batching)
         if native_at and first:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
                 # The caller's context (its cancel scope among it) goes with the pass.
@@ -347,11 +382,11 @@ class EngineBase(abc.ABC):
                 pending = pool.submit(caller.run, self._shared_pass, view, first, sample_size)
                 # If the engine raises, that error wins; leaving the block still waits for
                 # the shared pass, so no Polars work outlives the check.
-                native = self._run_native(view, safe, native_at, sample_size, options)
+                native = run_native(view, safe, native_at, sample_size, options)
                 row_count, shared = pending.result()
         else:
             if native_at:
-                native = self._run_native(view, safe, native_at, sample_size, options)
+                native = run_native(view, safe, native_at, sample_size, options)
             row_count, shared = self._shared_pass(view, first, sample_size)
 
         gaps: list[SharedRequest] = []
@@ -450,10 +485,14 @@ class EngineBase(abc.ABC):
             sample_size=sample_size,
         )
 
-    def _select_native(self, view: DataView, safe: Sequence[Rule]) -> list[int]:
+    def _select_native(
+        self, view: DataView, safe: Sequence[Rule], excluded: set[int] | None = None
+    ) -> list[int]:
         """Positions of the rules the adapter evaluates natively (decided once, here)."""
         native_at: list[int] = []
         for i, rule in enumerate(safe):
+            if excluded and i in excluded:
+                continue
             column = view.column(rule.column) if rule.column is not None else None
             if column is not None and column.dtype == pl.Null:
                 continue  # all missing: nothing for an engine to read
@@ -487,6 +526,80 @@ class EngineBase(abc.ABC):
                 engine=self.engine_name,
             )
         return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
+
+    def _lazy_mode(self, frame: Frame) -> tuple[bool, bool]:
+        """Whether the native rules run in batches, and whether the view is collected first."""
+        batches = self.lazy_batches
+        if batches is None:
+            batches = not self.capabilities.lazy_input
+        batches = batches and isinstance(frame, pl.LazyFrame)
+        collect = self.collect_view
+        if collect is None:
+            collect = not self.capabilities.lazy_input
+        return batches, collect and not batches
+
+    def _mergeable(self, safe: Sequence[Rule], notes: list[str] | None) -> set[int]:
+        """Positions of the rules whose batch answers do not merge (left to the base).
+
+        A note says why for each whose type the adapter evaluates natively otherwise.
+        """
+        unmerged: set[int] = set()
+        native_types = self.capabilities.native_rule_types
+        for i, rule in enumerate(safe):
+            why = rule.batch_problem()
+            if why is None:
+                continue
+            unmerged.add(i)
+            if notes is not None and rule.type in native_types:
+                notes.append(
+                    f"{safe[i].name}: evaluated by the shared Polars implementation on lazy input, "
+                    f"not by {self.engine_name} in batches ({why})"
+                )
+        return unmerged
+
+    def _run_native_batches(
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        native_at: Sequence[int],
+        sample_size: int,
+        options: Mapping[str, Any],
+        *,
+        batching: tuple[int, int],
+    ) -> dict[int, NativeCounts]:
+        """``_run_native`` on each bounded batch of a lazy view, merged exactly."""
+        assert isinstance(view.frame, pl.LazyFrame)
+        lazy = view.frame
+        if not view.schema:
+            # Nothing to read but the schema (and the row count the view knows).
+            whole = DataView(
+                collect_frame(lazy), view.source_schema, view.columns, source=view._source
+            )
+            return self._run_native(whole, safe, native_at, sample_size, options)
+        max_rows, max_bytes = batching
+        rows = guard_engine_call(
+            self.engine_name,
+            "check (reading the data)",
+            batch_size,
+            lazy,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+        )
+        parts: dict[int, list[NativeCounts]] = {i: [] for i in native_at}
+        seen = 0
+        batches = iter_batches(lazy, rows)
+        while True:
+            got = guard_engine_call(
+                self.engine_name, "check (reading the data)", next, batches, None
+            )
+            if got is None:
+                break
+            seen += got.height
+            part = DataView(got, view.source_schema, view.columns)
+            for i, counts in self._run_native(part, safe, native_at, sample_size, options).items():
+                parts[i].append(counts)
+        view._set_row_count(seen)
+        return {i: merge_counts(safe[i], parts[i], sample_size) for i in native_at}
 
     def _legacy_counts(
         self,
@@ -630,6 +743,19 @@ def learned_back(rule: LearnedRule, back: Mapping[str, str]) -> LearnedRule:
     for key in ("type", "column", "name"):
         params.pop(key, None)
     return dataclasses.replace(rule, parameters=params)
+
+
+def _batch_options(options: dict[str, Any]) -> tuple[int, int]:
+    """``batch_rows`` and ``batch_bytes`` popped from ``options`` (positive integers)."""
+    bounds = []
+    for key, default in (("batch_rows", DEFAULT_BATCH_ROWS), ("batch_bytes", DEFAULT_BATCH_BYTES)):
+        value = options.pop(key, None)
+        if value is None:
+            value = default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise TypeError(f"{key} must be a positive integer, got {value!r}")
+        bounds.append(value)
+    return bounds[0], bounds[1]
 
 
 def check_time(now: Any, started: dt.datetime) -> dt.datetime:

@@ -88,8 +88,9 @@ class PanderaEngine(EngineBase):
             ),
         },
     )
-    # Every Pandera check collects its input: on a LazyFrame each would re-run the query.
-    collect_view: ClassVar[bool | None] = True
+    # Every Pandera check collects its input: on a LazyFrame each would re-run the query,
+    # so a lazy input comes in bounded, collected batches (the base merges their counts).
+    lazy_batches: ClassVar[bool | None] = True
 
     @property
     def engine_version(self) -> str:
