@@ -552,7 +552,7 @@ class EngineBase(abc.ABC):
             unmerged.add(i)
             if notes is not None and rule.type in native_types:
                 notes.append(
-                    f"{safe[i].name}: evaluated by the shared Polars implementation on lazy input, "
+                    f"{rule.name}: evaluated by the shared Polars implementation on lazy input, "
                     f"not by {self.engine_name} in batches ({why})"
                 )
         return unmerged
