@@ -245,6 +245,61 @@ def test_a_lazy_view_for_lazy_adapters_collected_once_if_asked():
     assert [(r.failed_count, r.total_count) for r in eager.rule_results] == [(1, 6), (2, 5)]
 
 
+class _BatchingToy(ToyEngine):
+    engine_name: ClassVar[str] = "batching-toy"
+    lazy_batches: ClassVar[bool | None] = True
+
+
+class TestBatchingToyContract(EngineContractSuite):
+    """The whole contract for an engine fed LazyFrames in batches (the adapters' path)."""
+
+    property_examples = 10
+    split_property_examples = 5
+
+    @pytest.fixture
+    def engine(self) -> _BatchingToy:
+        return _BatchingToy()
+
+
+def test_a_lazy_input_is_fed_in_bounded_batches_and_merged():
+    heights: list[int] = []
+
+    class Spy(_BatchingToy):
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            assert not view.is_lazy
+            heights.append(view.row_count())
+            return super()._evaluate_native(view, rules, sample_size=sample_size, options=options)
+
+    frame = pl.DataFrame(
+        {"id": [1, 2, 2, None, 5, 6, 7], "s": ["a", "bb", None, "c", "a", "x", "y"]}
+    )
+    rules = [
+        {"column": "id", "type": "unique"},
+        {"column": "id", "type": "in_range", "max": 5},
+        {"column": "s", "type": "not_null"},
+    ]
+    eager = Spy().check(frame, rules)
+    assert heights == [7]
+    heights.clear()
+    lazy = Spy().check(frame.lazy(), rules, batch_rows=3)
+    assert heights == [3, 3, 1]
+    assert [(r.failed_count, r.total_count, r.sample_values) for r in lazy.rule_results] == [
+        (r.failed_count, r.total_count, r.sample_values) for r in eager.rule_results
+    ]
+    # unique does not merge across batches (2 and 2 are in different batches): the base's.
+    assert [r.evaluated_by for r in lazy.rule_results] == [
+        SHARED_EVALUATOR,
+        "batching-toy",
+        "batching-toy",
+    ]
+    assert any("unique(id)" in note and "batches" in note for note in lazy.notes)
+    heights.clear()
+    Spy().check(frame.lazy(), rules, batch_bytes=1)  # at least one row per batch
+    assert heights == [1] * 7
+    with pytest.raises(TypeError, match="batch_rows must be a positive integer"):
+        Spy().check(frame.lazy(), rules, batch_rows=0)
+
+
 def test_a_failing_predicate_is_an_engine_error():
     def explode(rule: Rule, view: DataView) -> bool:
         raise ValueError("predicate broke")

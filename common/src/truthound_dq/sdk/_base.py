@@ -527,12 +527,16 @@ class EngineBase(abc.ABC):
             )
         return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
 
+    @property
+    def batches_lazy_input(self) -> bool:
+        """Whether a LazyFrame reaches ``_evaluate_native`` in bounded DataFrame batches."""
+        if self.lazy_batches is not None:
+            return self.lazy_batches
+        return not self.capabilities.lazy_input
+
     def _lazy_mode(self, frame: Frame) -> tuple[bool, bool]:
         """Whether the native rules run in batches, and whether the view is collected first."""
-        batches = self.lazy_batches
-        if batches is None:
-            batches = not self.capabilities.lazy_input
-        batches = batches and isinstance(frame, pl.LazyFrame)
+        batches = self.batches_lazy_input and isinstance(frame, pl.LazyFrame)
         collect = self.collect_view
         if collect is None:
             collect = not self.capabilities.lazy_input

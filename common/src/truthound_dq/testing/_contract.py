@@ -141,6 +141,16 @@ def _assert_split_agrees(
         assert set(names) & errors, names
 
 
+def _assert_unmerged_are_shared(cases: list[Case], result: QualityCheckOutput) -> None:
+    """On lazy input, a rule whose answers do not merge across batches is the base's."""
+    from truthound_dq._rules import parse_rules
+
+    for case, rule_result in zip(cases, result.rule_results, strict=True):
+        (parsed,) = parse_rules([case.rule])
+        if rule_result.evaluated and parsed.batch_problem() is not None:
+            assert rule_result.evaluated_by == SHARED_EVALUATOR, (case.id, rule_result)
+
+
 class EngineContractSuite:
     """The cross-engine contract: exact counts, edge cases, and agreement with the oracle."""
 
@@ -150,6 +160,8 @@ class EngineContractSuite:
     property_max_rows: ClassVar[int] = 25
     #: Examples the split property test draws (each splits once and checks twice).
     split_property_examples: ClassVar[int] = 15
+    #: Examples the property test of LazyFrames in batches of 4 rows draws.
+    lazy_property_examples: ClassVar[int] = 15
 
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
@@ -211,9 +223,13 @@ class EngineContractSuite:
         for frame, cases in by_frame.items():
             want = [(c.failed, c.total, c.passed) for c in cases]
             for data in (frame(), frame().lazy()):
-                result = engine.check(data, [c.rule for c in cases])
+                # A LazyFrame in batches of 3 rows: every count merges exactly (or the rule
+                # is left to the shared implementation, labelled so).
+                result = engine.check(data, [c.rule for c in cases], batch_rows=3)
                 got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
                 assert got == want, (frame.__name__, type(data).__name__)
+                if isinstance(data, pl.LazyFrame) and getattr(engine, "batches_lazy_input", False):
+                    _assert_unmerged_are_shared(cases, result)
 
     def test_results_say_who_evaluated_them(
         self, engine: DataQualityEngine, record_property: Any
@@ -270,12 +286,16 @@ class EngineContractSuite:
             and c.total > 1
             and c.rule["type"] not in ("not_null", "column_exists")
         ]
-        result = engine.check(frame, [c.rule for c in value_cases], sample_size=2)
-        for case, rule_result in zip(value_cases, result.rule_results, strict=True):
-            samples = rule_result.sample_values
-            assert 1 <= len(samples) <= 2, (case.id, samples)
+        rules = [c.rule for c in value_cases]
+        result = engine.check(frame, rules, sample_size=2)
+        batched = engine.check(frame.lazy(), rules, sample_size=2, batch_rows=2)
+        for case, rule_result, lazy_result in zip(
+            value_cases, result.rule_results, batched.rule_results, strict=True
+        ):
             failing = _failing_values(frame, case.rule)
-            assert set(samples) <= failing, (case.id, samples, failing)
+            for samples in (rule_result.sample_values, lazy_result.sample_values):
+                assert 1 <= len(samples) <= 2, (case.id, samples)
+                assert set(samples) <= failing, (case.id, samples, failing)
 
     # -- edge cases ------------------------------------------------------------------------
 
@@ -502,6 +522,22 @@ class EngineContractSuite:
             ["in_range(age)#2"],
             ["in_range(age)#2"],
         ]
+
+    def test_property_lazy_batches_equal_the_oracle(self, engine: DataQualityEngine) -> None:
+        @settings(
+            max_examples=self.lazy_property_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            database=None,
+        )
+        @given(frame=frames(max_rows=self.property_max_rows), rules=rules_for())
+        def check(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> None:
+            expected = _REFERENCE.check(frame, rules)
+            got = engine.check(frame.lazy(), rules, batch_rows=4)
+            assert _counts(got) == _counts(expected), (frame, rules)
+            assert got.status is expected.status
+
+        check()
 
     def test_property_split_agrees_with_the_oracle(self, engine: DataQualityEngine) -> None:
         @settings(
