@@ -347,7 +347,7 @@ class Rule:
         Default: every row (kind ``row``), the non-missing values of ``column`` (``value``).
         """
         if self.kind is RuleKind.ROW:
-            return pl.repeat(True, pl.len())
+            return pl.lit(True)  # (a literal, not a repeat: it streams)
         assert self.column is not None
         return ~missing_values(pl.col(self.column), _read_dtype(schema[self.column]))
 

@@ -14,7 +14,6 @@ import abc
 import contextvars
 import dataclasses
 import datetime as dt
-import functools
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +45,7 @@ from truthound_dq.sdk._batches import (
     DEFAULT_BATCH_ROWS,
     batch_size,
     iter_batches,
+    merge_answers,
     merge_counts,
 )
 from truthound_dq.sdk._faults import guard_engine_call
@@ -372,21 +372,29 @@ class EngineBase(abc.ABC):
             elif not self.native_totals:
                 first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
         native: dict[int, NativeCounts] = {}
-        run_native = self._run_native
         if batches:
-            run_native = functools.partial(self._run_native_batches, batching=batching)
-        if native_at and first:
+            # One read of the source in bounded batches feeds the engine and the base's
+            # requests that merge; the rest (unique, order, medians) streams over the view
+            # after it (not alongside: two reads would hold both reads' buffers at once).
+            merging = [r for r in first if r.rule.batch_problem() is None]
+            rest = [r for r in first if r.rule.batch_problem() is not None]
+            native, batched = self._run_batches(
+                view, safe, native_at, merging, sample_size, options, batching
+            )
+            row_count, shared = self._shared_pass(view, rest, sample_size)
+            shared.update(batched)
+        elif native_at and first:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
                 # The caller's context (its cancel scope among it) goes with the pass.
                 caller = contextvars.copy_context()
                 pending = pool.submit(caller.run, self._shared_pass, view, first, sample_size)
                 # If the engine raises, that error wins; leaving the block still waits for
                 # the shared pass, so no Polars work outlives the check.
-                native = run_native(view, safe, native_at, sample_size, options)
+                native = self._run_native(view, safe, native_at, sample_size, options)
                 row_count, shared = pending.result()
         else:
             if native_at:
-                native = run_native(view, safe, native_at, sample_size, options)
+                native = self._run_native(view, safe, native_at, sample_size, options)
             row_count, shared = self._shared_pass(view, first, sample_size)
 
         gaps: list[SharedRequest] = []
@@ -561,25 +569,28 @@ class EngineBase(abc.ABC):
                 )
         return unmerged
 
-    def _run_native_batches(
+    def _run_batches(  # noqa: PLR0917 - private, called once
         self,
         view: DataView,
         safe: Sequence[Rule],
         native_at: Sequence[int],
+        requests: Sequence[SharedRequest],
         sample_size: int,
         options: Mapping[str, Any],
-        *,
         batching: tuple[int, int],
-    ) -> dict[int, NativeCounts]:
-        """``_run_native`` on each bounded batch of a lazy view, merged exactly."""
+    ) -> tuple[dict[int, NativeCounts], dict[int, SharedAnswer]]:
+        """The native rules and the base's ``requests`` on each bounded batch, merged exactly."""
         assert isinstance(view.frame, pl.LazyFrame)
         lazy = view.frame
+        if not native_at and not requests:
+            return {}, {}
         if not view.schema:
             # Nothing to read but the schema (and the row count the view knows).
             whole = DataView(
                 collect_frame(lazy), view.source_schema, view.columns, source=view._source
             )
-            return self._run_native(whole, safe, native_at, sample_size, options)
+            native = self._run_native(whole, safe, native_at, sample_size, options)
+            return native, self._shared_pass(whole, requests, sample_size)[1]
         max_rows, max_bytes = batching
         rows = guard_engine_call(
             self.engine_name,
@@ -590,6 +601,7 @@ class EngineBase(abc.ABC):
             max_bytes=max_bytes,
         )
         parts: dict[int, list[NativeCounts]] = {i: [] for i in native_at}
+        answers: dict[int, list[SharedAnswer]] = {r.key: [] for r in requests}
         seen = 0
         batches = iter_batches(lazy, rows)
         while True:
@@ -600,10 +612,19 @@ class EngineBase(abc.ABC):
                 break
             seen += got.height
             part = DataView(got, view.source_schema, view.columns)
-            for i, counts in self._run_native(part, safe, native_at, sample_size, options).items():
-                parts[i].append(counts)
+            if native_at:
+                native = self._run_native(part, safe, native_at, sample_size, options)
+                for i, counts in native.items():
+                    parts[i].append(counts)
+            if requests:
+                for key, answer in self._shared_pass(part, requests, sample_size)[1].items():
+                    answers[key].append(answer)
         view._set_row_count(seen)
-        return {i: merge_counts(safe[i], parts[i], sample_size) for i in native_at}
+        by_key = {r.key: r.rule for r in requests}
+        return (
+            {i: merge_counts(safe[i], parts[i], sample_size) for i in native_at},
+            {k: merge_answers(by_key[k], got, sample_size) for k, got in answers.items()},
+        )
 
     def _legacy_counts(
         self,

@@ -3,9 +3,7 @@
 An engine that needs its data in memory (Great Expectations needs pandas; Truthound and
 Pandera collect) is fed the projected view of a LazyFrame batch by batch, each a
 ``DataFrame`` of at most ``batch_rows`` rows and about ``batch_bytes`` bytes, read by Polars'
-streaming engine (``LazyFrame.collect_batches``: measured on a 20M-row Parquet folder, 1.9 s
-and 240 MiB peak for 500k-row batches, against 3.1 s and 1.1 GiB with the in-memory engine,
-which reads the whole projection first). Only rule types whose answers add up across batches
+streaming engine (see :func:`iter_batches`). Only rule types whose answers add up across batches
 are evaluated this way (``Rule.batch_problem``); the others go to the shared streaming pass.
 """
 
@@ -20,13 +18,16 @@ from truthound_dq._cancel import collect_frame, raise_if_cancelled
 from truthound_dq._results import JSONScalar
 from truthound_dq._rule import Rule, RuleKind
 from truthound_dq.sdk._outcome import NativeCounts
+from truthound_dq.sdk._shared import SharedAnswer
 
 __all__ = [
     "DEFAULT_BATCH_BYTES",
     "DEFAULT_BATCH_ROWS",
     "batch_size",
     "iter_batches",
+    "merge_answers",
     "merge_counts",
+    "slices_push_down",
 ]
 
 DEFAULT_BATCH_ROWS = 2_000_000
@@ -55,8 +56,21 @@ def batch_size(frame: pl.LazyFrame, *, max_rows: int, max_bytes: int) -> int:
 def iter_batches(frame: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
     """The frame's rows in order, ``rows`` at a time (at least one batch, maybe empty).
 
-    Stops before the next batch once the check's cancel scope is cancelled.
+    Where Polars pushes a slice into the source (a scan of Parquet files, an in-memory
+    frame: :func:`slices_push_down`), each batch is its own streaming query of one slice,
+    which reads only the row groups it needs. Otherwise (a filter or join before the rows,
+    where a slice would re-run the plan up to it) one streaming query yields the batches
+    (``LazyFrame.collect_batches``). Measured on 2M rows of 420 bytes (a Parquet folder,
+    40k-row batches): slices 0.8 s and 77 MiB above the baseline, ``collect_batches`` 0.6 s
+    and 276 MiB - its producer runs ahead of the consumer. Stops before the next batch once
+    the check's cancel scope is cancelled.
     """
+    if slices_push_down(frame, rows):
+        total = int(collect_frame(frame.select(pl.len()), engine="streaming").item())
+        for offset in range(0, max(total, 1), rows):
+            raise_if_cancelled()
+            yield collect_frame(frame.slice(offset, rows), engine="streaming")
+        return
     seen = False
     for batch in frame.collect_batches(chunk_size=rows, engine="streaming"):
         raise_if_cancelled()
@@ -64,6 +78,16 @@ def iter_batches(frame: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
         yield batch
     if not seen:
         yield collect_frame(frame.clear())
+
+
+def slices_push_down(frame: pl.LazyFrame, rows: int) -> bool:
+    """Whether Polars' optimizer moves a slice of ``frame`` into its source.
+
+    Then the optimized plan keeps no slice node of its own (the scan reads the slice, or an
+    in-memory frame is sliced without a copy).
+    """
+    plan = frame.slice(rows, rows).explain()
+    return "SLICE[" not in plan and "SLICED" not in plan
 
 
 def merge_counts(rule: Rule, parts: Sequence[NativeCounts], sample_size: int) -> NativeCounts:
@@ -97,3 +121,27 @@ def merge_counts(rule: Rule, parts: Sequence[NativeCounts], sample_size: int) ->
         samples.extend(part.sample_values)
     shown: Any = None if samples is None else tuple(samples[:sample_size])
     return NativeCounts(failed_count=failed, total_count=total, sample_values=shown)
+
+
+def merge_answers(rule: Rule, parts: Sequence[SharedAnswer], sample_size: int) -> SharedAnswer:
+    """The base pass's answer on all rows from its answers on consecutive batches, exactly.
+
+    As :func:`merge_counts`: failed and total add, samples in order up to ``sample_size``,
+    observed values merged by the rule's ``merge_observed``.
+    """
+    if not parts:
+        raise ValueError(f"no batch answered {rule.name}")
+    first = parts[0]
+    if rule.kind is RuleKind.TABLE:
+        return SharedAnswer(None, None, None, rule.merge_observed([p.observed for p in parts]))
+    failed = None if first.failed is None else sum(int(p.failed or 0) for p in parts)
+    total = None if first.total is None else sum(int(p.total or 0) for p in parts)
+    samples: tuple[JSONScalar, ...] | None = None
+    if first.samples is not None:
+        kept: list[JSONScalar] = []
+        for part in parts:
+            kept.extend(part.samples or ())
+            if len(kept) >= sample_size:
+                break
+        samples = tuple(kept[:sample_size])
+    return SharedAnswer(failed, total, samples)

@@ -237,9 +237,11 @@ def _lazy_pass(
                 keyed.append(req)
         else:
             stream.add(req)
-    exprs = stream.exprs + stream.sample_exprs(stream.sampled)
-    query = data.with_columns(stream.masks).select(exprs)
-    row = collect_frame(query, engine="streaming").row(0, named=True)
+    masked = data.with_columns(stream.masks)
+    row = collect_frame(masked.select(stream.exprs), engine="streaming").row(0, named=True)
+    failing = [r for r in stream.sampled if not r.failed or row[f"__f{r.key}"]]
+    if failing:
+        row.update(_lazy_samples(masked, failing, schema, sample_size))
     if exact.exprs or exact.sampled:
         exact_exprs = exact.exprs + exact.sample_exprs(exact.sampled)
         row.update(
@@ -248,6 +250,26 @@ def _lazy_pass(
     for req in keyed:
         row.update(_duplicates(data, req, schema, sample_size))
     return row, stream.total_of | exact.total_of
+
+
+def _lazy_samples(
+    masked: pl.LazyFrame, requests: Sequence[SharedRequest], schema: pl.Schema, sample_size: int
+) -> dict[str, list[Any]]:
+    """The first ``sample_size`` failing values of each request, in row order, streamed.
+
+    ``filter(mask).head(n)`` inside the counting ``select`` does not stream (measured: the
+    whole projection is materialized), so each failing rule's samples are a query of their
+    own, ``filter`` then ``head`` on the streaming engine, which stops reading once it has them.
+    """
+    picked: dict[str, list[Any]] = {}
+    for r in requests:
+        query = (
+            masked.filter(pl.col(f"__m{r.key}"))
+            .select(sample_value(r.rule, schema).alias("__v"))
+            .head(sample_size)
+        )
+        picked[f"__s{r.key}"] = collect_frame(query, engine="streaming").get_column("__v").to_list()
+    return picked
 
 
 def _duplicates(

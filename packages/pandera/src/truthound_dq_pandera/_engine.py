@@ -82,8 +82,9 @@ class PanderaEngine(EngineBase):
             "profile": PROFILE_PRODUCER,
             "learn": "pandera.polars.infer_schema, mapped to rules (see truthound_dq_pandera)",
             "lazyframe": (
-                "the columns the rules read are collected once (shared with the base's pass) "
-                "and every check runs on them; Column checks run at validation_depth="
+                "the columns the rules read are fed to pandera in bounded batches (the "
+                "counts merged; rules that do not merge across batches are the shared "
+                "streaming implementation's); Column checks run at validation_depth="
                 "SCHEMA_AND_DATA (pandera's default for LazyFrames checks only the schema)"
             ),
         },
