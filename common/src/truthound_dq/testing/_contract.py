@@ -162,6 +162,8 @@ class EngineContractSuite:
     split_property_examples: ClassVar[int] = 15
     #: Examples the property test of LazyFrames in batches of 4 rows draws.
     lazy_property_examples: ClassVar[int] = 15
+    #: The registered name the memory test loads in a fresh process (None: not run).
+    memory_test_engine: ClassVar[str | None] = None
 
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
@@ -522,6 +524,37 @@ class EngineContractSuite:
             ["in_range(age)#2"],
             ["in_range(age)#2"],
         ]
+
+    def test_lazy_scan_memory_is_bounded(
+        self, tmp_path_factory: pytest.TempPathFactory, record_property: Any
+    ) -> None:
+        # A fresh process checks a Parquet folder whose rule columns take ~850 MiB in memory
+        # (1M rows, long emails) with row-level rules other than uniqueness: exact counts,
+        # and the check's extra peak RSS below a quarter of the columns' size.
+        from truthound_dq.testing._memory import (
+            expected_counts,
+            rule_columns_bytes,
+            run_child,
+            write_dataset,
+        )
+
+        if self.memory_test_engine is None:
+            pytest.skip("memory_test_engine is not set for this engine")
+        rows = 1_000_000
+        folder = tmp_path_factory.getbasetemp() / "lazy-memory-dataset"
+        if not folder.exists():
+            write_dataset(folder, rows, pad=800, row_group_size=10_000)
+        size_mib = rule_columns_bytes(folder) / 2**20
+        report = run_child(self.memory_test_engine, folder, batch_bytes=16 * 2**20)
+        extra = report["peak_mib"] - report["before_mib"]
+        print(
+            f"\n{self.memory_test_engine}: rule columns {size_mib:.0f} MiB in memory, "
+            f"check's extra peak RSS {extra:.0f} MiB, {report['check_s']:.1f} s"
+        )
+        record_property("lazy_memory_mib", json.dumps({"columns": size_mib, "extra": extra}))
+        assert [tuple(c) for c in report["counts"]] == expected_counts(rows)
+        assert size_mib > 500, size_mib
+        assert extra < size_mib / 4, (extra, size_mib)
 
     def test_property_lazy_batches_equal_the_oracle(self, engine: DataQualityEngine) -> None:
         @settings(
