@@ -183,8 +183,8 @@ class EngineBase(abc.ABC):
                 ``sample_size`` (failing values kept per rule, default 5), ``now`` (the
                 check's time, a ``datetime``; naive means UTC; default the current time;
                 freshness is judged against it), ``batch_rows`` and ``batch_bytes`` (the
-                bounds of the batches a LazyFrame is fed to an engine in; defaults 2,000,000
-                rows and 256 MiB; see ``docs/lazy.md``), and engine-specific options listed
+                bounds of the batches a LazyFrame is fed to an engine in; defaults 1,000,000
+                rows and 128 MiB; see ``docs/lazy.md``), and engine-specific options listed
                 in ``check_options``.
 
         Raises:
@@ -373,16 +373,9 @@ class EngineBase(abc.ABC):
                 first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
         native: dict[int, NativeCounts] = {}
         if batches:
-            # One read of the source in bounded batches feeds the engine and the base's
-            # requests that merge; the rest (unique, order, medians) streams over the view
-            # after it (not alongside: two reads would hold both reads' buffers at once).
-            merging = [r for r in first if r.rule.batch_problem() is None]
-            rest = [r for r in first if r.rule.batch_problem() is not None]
-            native, batched = self._run_batches(
-                view, safe, native_at, merging, sample_size, options, batching
+            native, row_count, shared = self._batched_counts(
+                view, safe, native_at, first, sample_size, options, batching
             )
-            row_count, shared = self._shared_pass(view, rest, sample_size)
-            shared.update(batched)
         elif native_at and first:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
                 # The caller's context (its cancel scope among it) goes with the pass.
@@ -568,6 +561,39 @@ class EngineBase(abc.ABC):
                     f"not by {self.engine_name} in batches ({why})"
                 )
         return unmerged
+
+    def _batched_counts(  # noqa: PLR0917 - private, called once
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        native_at: Sequence[int],
+        first: Sequence[SharedRequest],
+        sample_size: int,
+        options: Mapping[str, Any],
+        batching: tuple[int, int],
+    ) -> tuple[dict[int, NativeCounts], int, dict[int, SharedAnswer]]:
+        """``_counts``'s first passes on a lazy input fed to the engine in batches."""
+        # One read of the source in bounded batches feeds the engine and the base's
+        # requests that merge; the rest (unique, order, medians) is its own streaming
+        # pass over the view, in the worker thread alongside (its memory is what
+        # exactness needs: the hash table of a key).
+        merging = [r for r in first if r.rule.batch_problem() is None]
+        rest = [r for r in first if r.rule.batch_problem() is not None]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
+            caller = contextvars.copy_context()
+            pending = (
+                pool.submit(caller.run, self._shared_pass, view, rest, sample_size)
+                if rest
+                else None
+            )
+            native, batched = self._run_batches(
+                view, safe, native_at, merging, sample_size, options, batching
+            )
+            row_count, shared = (
+                pending.result() if pending else self._shared_pass(view, [], sample_size)
+            )
+        shared.update(batched)
+        return native, row_count, shared
 
     def _run_batches(  # noqa: PLR0917 - private, called once
         self,

@@ -30,9 +30,9 @@ __all__ = [
     "slices_push_down",
 ]
 
-DEFAULT_BATCH_ROWS = 2_000_000
+DEFAULT_BATCH_ROWS = 1_000_000
 """Rows per batch at most (the ``batch_rows`` check option)."""
-DEFAULT_BATCH_BYTES = 256 * 2**20
+DEFAULT_BATCH_BYTES = 128 * 2**20
 """Bytes per batch at most, as Polars estimates them (the ``batch_bytes`` check option)."""
 _PROBE_ROWS = 10_000
 
