@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import warnings
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import polars as pl
@@ -298,6 +299,34 @@ def test_a_lazy_input_is_fed_in_bounded_batches_and_merged():
     assert heights == [1] * 7
     with pytest.raises(TypeError, match="batch_rows must be a positive integer"):
         Spy().check(frame.lazy(), rules, batch_rows=0)
+
+
+def test_a_parquet_scan_reads_only_the_rule_columns(tmp_path: Path) -> None:
+    # The view's projection reaches the scan (Polars reads 2 of 5 columns of every file),
+    # and the batches an engine gets hold only those columns.
+    from truthound_dq.sdk import build_view
+
+    for part in range(3):
+        pl.DataFrame(
+            {"a": [1, 2], "^b$": ["x", None], "c": [1.5, 2.5], "*": [True, False], "e": [0, 0]}
+        ).write_parquet(tmp_path / f"part-{part}.parquet")
+    scan = pl.scan_parquet(tmp_path / "*.parquet")
+    rules = [{"column": "^b$", "type": "not_null"}, {"column": "*", "type": "unique"}]
+    from truthound_dq import parse_rules
+
+    view, _ = build_view(scan, scan.collect_schema(), parse_rules(rules), collect=False)
+    plan = view.frame.explain()
+    assert "PROJECT 2/5 COLUMNS" in plan, plan
+    seen: list[list[str]] = []
+
+    class Spy(_BatchingToy):
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            seen.append(view.frame.columns)
+            return super()._evaluate_native(view, rules, sample_size=sample_size, options=options)
+
+    result = Spy().check(scan, rules, batch_rows=4)
+    assert [(r.failed_count, r.total_count) for r in result.rule_results] == [(3, 6), (6, 6)]
+    assert seen and all(columns == ["c0", "c1"] for columns in seen)
 
 
 def test_a_failing_predicate_is_an_engine_error():
