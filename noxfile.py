@@ -294,6 +294,24 @@ def bench_scale(session: nox.Session) -> None:
     )
 
 
+@nox.session(default=False, tags=["bench"])
+def bench_lazy(session: nox.Session) -> None:
+    """Lazy Parquet scans of 10M, 50M and 100M rows: every adapter vs the best streaming plan.
+
+    Datasets are generated once under ``/work/bench-data`` (``-- --data DIR`` elsewhere,
+    about 6 GB for all three); ``python -m nox -s bench_lazy -- --quick`` runs 10M rows and
+    writes nothing; the full run rewrites the "Lazy scans at scale" table of
+    docs/benchmarks.md (about 30 minutes on 2 cores).
+    """
+    engines = [row["path"] for row in ENGINES.values()]
+    session.install(f"{COMMON}[testing]", *engines, "numpy")
+    _log_installed(session)
+    session.run(
+        "flock", "/tmp/bench.lock", "python", "bench/scale_lazy.py", *session.posargs,
+        external=True,
+    )  # fmt: skip
+
+
 def _log_installed(session: nox.Session) -> None:
     if session.venv_backend == "uv":
         session.run("uv", "pip", "list", external=True)

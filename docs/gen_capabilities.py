@@ -40,7 +40,19 @@ def render() -> str:
         row(f"`{rule}`", [how(rule, c) for c in caps.values()])
     row("profile", [NATIVE if c.native_profile else ADAPTER for c in caps.values()])
     row("learn", [NATIVE if c.native_learn else ADAPTER for c in caps.values()])
-    row("LazyFrame input", ["kept lazy" if c.lazy_input else "collected" for c in caps.values()])
+    engines = {name: get_engine(name) for name in ENGINES}
+    row(
+        "LazyFrame input",
+        [
+            "in batches" if getattr(e, "batches_lazy_input", not e.capabilities.lazy_input)
+            else "kept lazy"
+            for e in engines.values()
+        ],
+    )  # fmt: skip
+    lines += ["", "On a LazyFrame ([Lazy scans](lazy.md)):", "", header]
+    lines.append("|---" * (len(ENGINES) + 1) + "|")
+    for rule in builtin:
+        row(f"`{rule}`", [lazy_how(rule, caps[name]) for name in ENGINES])
     for name, c in caps.items():
         if c.notes:
             lines += ["", f"**`{name}`**", ""]
@@ -49,6 +61,35 @@ def render() -> str:
                 f"- `{key}`: " + note.replace("*", "\\*") for key, note in sorted(c.notes.items())
             ]
     return "\n".join(lines)
+
+
+def lazy_how(rule: str, c: EngineCapabilities) -> str:
+    """How a rule type is evaluated on a LazyFrame, read from its definition.
+
+    ``batches``: by the engine, batch by batch, merged; ``shared``: by the shared
+    implementation, ``streamed`` (in the base's batches, or a streaming ``group_by`` for
+    ``unique``) or ``exact`` (one in-memory query over the rule's columns).
+    """
+    from truthound_dq import Rule, RuleKind
+
+    cls = RULE_CLASSES[rule]
+    per_parameter = cls.batch_problem is not Rule.batch_problem
+    merges = (
+        cls.batch_mergeable
+        and not per_parameter
+        and (not cls.observes_data or cls.merge_observed is not Rule.merge_observed)
+    )
+    if cls.kind is RuleKind.TABLE and not cls.observes_data:
+        shared = "shared (no data read)" if merges else "shared (the row count)"
+    elif merges or cls.duplicate_key is not Rule.duplicate_key:
+        shared = "shared, streamed"
+    elif per_parameter:
+        shared = "shared, streamed (min, max) or exact"
+    else:
+        shared = "shared, exact"
+    if rule not in c.native_rule_types or not (merges or per_parameter):
+        return shared
+    return "batches (min, max), else shared, exact" if per_parameter else "batches"
 
 
 def replace(page: str, table: str) -> str:

@@ -20,10 +20,14 @@ import contextlib
 import contextvars
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from truthound_dq._errors import TruthoundDQError
+
+if TYPE_CHECKING:
+    from polars._typing import EngineType
 
 __all__ = ["CheckCancelledError", "cancel_scope", "collect_frame", "raise_if_cancelled"]
 
@@ -54,8 +58,12 @@ def raise_if_cancelled() -> None:
         raise CheckCancelledError("the engine's work was cancelled (its time limit passed)")
 
 
-def collect_frame(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+def collect_frame(
+    frame: pl.DataFrame | pl.LazyFrame, *, engine: EngineType = "auto"
+) -> pl.DataFrame:
     """Collect a LazyFrame - cancellably inside a cancel scope; a DataFrame is returned as is.
+
+    ``engine`` is Polars' (``"streaming"`` for a bounded-memory pass over a scan).
 
     Raises:
         CheckCancelledError: The scope was cancelled; the query has been told to stop.
@@ -64,9 +72,9 @@ def collect_frame(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
         return frame
     event = _EVENT.get()
     if event is None:
-        return frame.collect()
+        return frame.collect(engine=engine)
     raise_if_cancelled()
-    query = frame.collect(background=True)
+    query = frame.collect(background=True, engine=engine)
     wait = _FIRST_POLL
     while True:
         done = query.fetch()

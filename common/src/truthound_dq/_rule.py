@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias
@@ -174,6 +174,18 @@ class Rule:
     """True for a ``table`` rule whose verdict reads the metric history (the anomaly rules)."""
     summary: ClassVar[str] = ""
     """One line for docs/rules.md's table: when a row (or the check) fails."""
+    batch_mergeable: ClassVar[bool] = True
+    """Whether an engine's answers on batches of the rows merge exactly into the answer on all.
+
+    True for a row-level rule whose rows fail on their own values (failed and total add up
+    across batches), and for a ``table`` rule that reads only the schema. Set False for a
+    type whose rows fail by comparison with other rows (``unique``, ``monotonic``) or whose
+    verdict needs every row at once (``row_count``); a ``table`` rule that observes the data
+    merges only if it overrides :meth:`merge_observed`. On a lazy input, rules that do not
+    merge are evaluated by the shared streaming pass (see ``docs/lazy.md``).
+    """
+    batch_reason: ClassVar[str] = ""
+    """Why the type does not merge across batches (shown in the results' notes and docs)."""
 
     name: str
     column: str | None = None
@@ -343,7 +355,7 @@ class Rule:
         Default: every row (kind ``row``), the non-missing values of ``column`` (``value``).
         """
         if self.kind is RuleKind.ROW:
-            return pl.repeat(True, pl.len())
+            return pl.lit(True)  # (a literal, not a repeat: it streams)
         assert self.column is not None
         return ~missing_values(pl.col(self.column), _read_dtype(schema[self.column]))
 
@@ -376,6 +388,34 @@ class Rule:
         if column is None and self.column is not None:
             dtype = context.schema.get(self.column)
         return self.describe_check(passed, dtype, context.row_count)
+
+    def batch_problem(self) -> str | None:
+        """Why this rule's answers on batches of the rows do not merge exactly (None: they do).
+
+        Default: from ``batch_mergeable`` and ``batch_reason``; a ``table`` rule that observes
+        the data merges only where its type overrides :meth:`merge_observed`.
+        """
+        if not self.batch_mergeable:
+            return self.batch_reason or f"{self.type} does not merge across batches"
+        if self.observes_data and type(self).merge_observed is Rule.merge_observed:
+            return f"{self.type} defines no exact merge of its observed values"
+        return None
+
+    def merge_observed(self, parts: Sequence[Any]) -> Any:
+        """The observed value on all rows, from the observed values of consecutive batches.
+
+        Only a ``table`` rule that observes the data and merges exactly overrides this (e.g. a
+        minimum: the smallest non-null part).
+        """
+        raise NotImplementedError(f"{self.type} defines no merge of its observed values")
+
+    def duplicate_key(self) -> tuple[str, ...] | None:
+        """The key columns of a rule whose counted rows fail when their key repeats, or None.
+
+        Such a rule (``unique``) is counted on a lazy view with a streaming ``group_by`` of
+        its counted rows instead of its (non-streaming) failure mask: the same rows fail.
+        """
+        return None
 
     def failure(self, value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         """True where a value fails (``value`` and ``value``-kind rules).

@@ -12,6 +12,8 @@ from truthound_dq_great_expectations import GreatExpectationsEngine
 class TestGreatExpectationsContract(EngineContractSuite):
     """Every hand-written case and the property test against the oracle."""
 
+    memory_test_engine = "great_expectations"
+
     @pytest.fixture(scope="class")
     @classmethod
     def engine(cls) -> DataQualityEngine:

@@ -10,6 +10,8 @@ from truthound_dq_pandera import PanderaEngine
 
 
 class TestPanderaContract(EngineContractSuite):
+    memory_test_engine = "pandera"
+
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
         return PanderaEngine()

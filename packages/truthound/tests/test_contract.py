@@ -10,6 +10,8 @@ from truthound_dq_truthound import TruthoundEngine
 
 
 class TestTruthoundContract(EngineContractSuite):
+    memory_test_engine = "truthound"
+
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
         return TruthoundEngine()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import decimal
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
@@ -167,6 +167,19 @@ class Aggregate(Rule):
         return None
 
     # -- the statistic -----------------------------------------------------------------------
+
+    def batch_problem(self) -> str | None:
+        """Only ``min`` and ``max`` merge exactly across batches (the extreme of the parts)."""
+        if self.stat in ("min", "max"):
+            return None
+        return f"aggregate {self.stat} of batches does not merge exactly into the whole's"
+
+    def merge_observed(self, parts: Sequence[Any]) -> Any:
+        """The smallest (``min``) or largest (``max``) non-null part; None if none."""
+        present = [p for p in parts if p is not None]
+        if not present:
+            return None
+        return min(present) if self.stat == "min" else max(present)
 
     def observe(self, schema: pl.Schema) -> pl.Expr:
         """The statistic over the column's non-missing values (safe names), or null if undefined.

@@ -8,7 +8,7 @@ that value. Naive datetimes are read as UTC, and a date as midnight UTC of that 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -112,6 +112,13 @@ class Freshness(Rule):
             aware = getattr(dtype, "time_zone", None) is not None
             return newest.dt.to_string(_AWARE_FORMAT if aware else _NAIVE_FORMAT)
         return newest.cast(pl.String)  # a Null column: no value
+
+    def merge_observed(self, parts: Sequence[Any]) -> Any:
+        """The newest of the batches' newest values (compared as instants, not as text)."""
+        present = [p for p in parts if p is not None]
+        if not present:
+            return None
+        return max(present, key=self.newest_ns)
 
     def undefined(self, observed: Any, context: CheckContext) -> str | None:
         """No non-missing value: nothing is fresh."""

@@ -27,6 +27,8 @@ class Monotonic(Rule):
 
     type: ClassVar[str] = RuleType.MONOTONIC
     _params: ClassVar[tuple[str, ...]] = ("direction", "strict")
+    batch_mergeable: ClassVar[bool] = False
+    batch_reason: ClassVar[str] = "each row is compared with the previous one, across batches too"
     summary: ClassVar[str] = (
         "the non-missing value is below (`decreasing`: above; `strict`: or equal to) "
         "the previous non-missing value, in row order"

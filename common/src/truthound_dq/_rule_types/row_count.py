@@ -26,6 +26,8 @@ class RowCount(Rule):
     kind: ClassVar[RuleKind] = RuleKind.TABLE
     needs_column: ClassVar[bool] = False
     _params: ClassVar[tuple[str, ...]] = ("min", "max")
+    batch_mergeable: ClassVar[bool] = False
+    batch_reason: ClassVar[str] = "the verdict needs the whole table's row count"
     summary: ClassVar[str] = (
         "the table has fewer than `min` or more than `max` rows (table-level, no `column`)"
     )

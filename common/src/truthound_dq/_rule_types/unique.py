@@ -32,6 +32,10 @@ class Unique(Rule):
         "the non-missing value (with `columns`: the combination, rows with a missing key "
         "column skipped) occurs more than once"
     )
+    batch_mergeable: ClassVar[bool] = False
+    batch_reason: ClassVar[str] = (
+        "a value repeated in two batches is a duplicate neither batch sees"
+    )
     columns: tuple[str, ...] | None = None
 
     @classmethod
@@ -115,6 +119,13 @@ class Unique(Rule):
             return Rule.failing(self, schema, counted)
         assert self.column is not None
         return pl.when(counted).then(pl.col(self.column)).is_duplicated()
+
+    def duplicate_key(self) -> tuple[str, ...]:
+        """The key: ``columns``, or ``(column,)``."""
+        if self.columns is not None:
+            return self.columns
+        assert self.column is not None
+        return (self.column,)
 
     def unit(self) -> str:
         """A compound key counts rows."""

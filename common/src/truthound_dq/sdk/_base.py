@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
+from truthound_dq._cancel import collect_frame
 from truthound_dq._data import Frame, is_spark_frame, to_polars
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError
@@ -39,6 +40,14 @@ from truthound_dq._results import (
 )
 from truthound_dq._rule import CheckContext, Rule
 from truthound_dq._split import DEFAULT_REASONS_COLUMN, SplitOutput
+from truthound_dq.sdk._batches import (
+    DEFAULT_BATCH_BYTES,
+    DEFAULT_BATCH_ROWS,
+    batch_size,
+    iter_batches,
+    merge_answers,
+    merge_counts,
+)
 from truthound_dq.sdk._faults import guard_engine_call
 from truthound_dq.sdk._history import HISTORY_OPTIONS, judge_history, read_history, record_check
 from truthound_dq.sdk._outcome import (
@@ -65,7 +74,10 @@ if TYPE_CHECKING:
 
 __all__ = ["EngineBase"]
 
-_BASE_OPTIONS = frozenset({"dataset", "baseline_store", "sample_size", "now"}) | HISTORY_OPTIONS
+_BASE_OPTIONS = (
+    frozenset({"dataset", "baseline_store", "sample_size", "now", "batch_rows", "batch_bytes"})
+    | HISTORY_OPTIONS
+)
 R = TypeVar("R")
 
 
@@ -90,6 +102,14 @@ class EngineBase(abc.ABC):
     """Collect a lazy view once before the engine runs (shared with the base's pass).
 
     None means ``not capabilities.lazy_input``. Set True for an engine that collects anyway.
+    Ignored when ``lazy_batches`` applies.
+    """
+    lazy_batches: ClassVar[bool | None] = None
+    """Feed ``_evaluate_native`` a LazyFrame's view in bounded DataFrame batches.
+
+    None means ``not capabilities.lazy_input`` (an engine that takes a LazyFrame gets it
+    whole). Rules whose answers do not merge across batches (``Rule.batch_problem``) are then
+    evaluated by the shared streaming pass. See ``docs/lazy.md``.
     """
 
     def __init__(self, *, baseline_store: BaselineStore | None = None) -> None:
@@ -197,7 +217,9 @@ class EngineBase(abc.ABC):
             **options: ``dataset`` (name for auto_schema baselines), ``baseline_store``,
                 ``sample_size`` (failing values kept per rule, default 5), ``now`` (the
                 check's time, a ``datetime``; naive means UTC; default the current time;
-                freshness is judged against it), ``metrics_store`` (a
+                freshness is judged against it), ``batch_rows`` and ``batch_bytes`` (the
+                bounds of the batches a LazyFrame is fed to an engine in; defaults 1,000,000
+                rows and 128 MiB; see ``docs/lazy.md``), ``metrics_store`` (a
                 ``truthound_dq.MetricsStore``: with ``dataset``, the check appends its
                 metrics record there and anomaly rules read the history; see
                 ``docs/history.md``), and engine-specific options listed in
@@ -243,6 +265,7 @@ class EngineBase(abc.ABC):
         sample_size = int(options.pop("sample_size", DEFAULT_SAMPLE_SIZE))
         now = check_time(options.pop("now", None), timestamp)
         metrics_store = options.pop("metrics_store", None)
+        batching = _batch_options(options)
         schema = spark_source_schema(frame) if spark else frame.collect_schema()
 
         origins = [Origin.USER] * len(parsed)
@@ -268,7 +291,9 @@ class EngineBase(abc.ABC):
         elif self._uses_legacy_evaluate():
             row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options, now)
         else:
-            row_count, counts, by = self._counts(frame, schema, runnable, sample_size, options, now)
+            row_count, counts, by = self._counts(
+                frame, schema, runnable, sample_size, options, now, batching=batching, notes=notes
+            )
 
         context = CheckContext(row_count=row_count, now=now, schema=schema)
         it = iter(zip(counts, by, strict=True))
@@ -356,17 +381,22 @@ class EngineBase(abc.ABC):
         sample_size: int,
         options: Mapping[str, Any],
         now: dt.datetime,
+        *,
+        batching: tuple[int, int] = (DEFAULT_BATCH_ROWS, DEFAULT_BATCH_BYTES),
+        notes: list[str] | None = None,
     ) -> tuple[int, list[RuleCounts], list[str]]:
         """Native rules through the adapter, the rest (and the gaps) in the base's pass.
+
+        A LazyFrame is fed to an adapter with ``lazy_batches`` in bounded batches
+        (``batching``: rows, bytes); rules that do not merge across batches are then the
+        base's, with a note (appended to ``notes``) saying why.
 
         The base's pass over the borrowed rules (and, unless the adapter gives them, the
         totals of the native ones) runs in a worker thread while the engine works: Polars
         releases the GIL, so it uses the cores the engine leaves idle. A second, smaller pass
         takes the samples of failing native rules the adapter gave none for.
         """
-        collect = self.collect_view
-        if collect is None:
-            collect = not self.capabilities.lazy_input
+        batches, collect = self._lazy_mode(frame)
         # Reading the data (a lazy scan collected for the view) can fail like the engine can:
         # an EngineError with the cause, so the Prefect layer decides retries from the cause.
         view, safe = guard_engine_call(
@@ -378,7 +408,10 @@ class EngineBase(abc.ABC):
             rules,
             collect=collect,
         )
-        native_at = self._select_native(view, safe)
+        if batches:
+            native_at = self._select_native(view, safe, self._mergeable(safe, notes))
+        else:
+            native_at = self._select_native(view, safe)
         chosen = set(native_at)
         first: list[SharedRequest] = []
         for i, rule in enumerate(safe):
@@ -393,7 +426,11 @@ class EngineBase(abc.ABC):
             elif not self.native_totals:
                 first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
         native: dict[int, NativeCounts] = {}
-        if native_at and first:
+        if batches:
+            native, row_count, shared = self._batched_counts(
+                view, safe, native_at, first, sample_size, options, batching
+            )
+        elif native_at and first:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
                 # The caller's context (its cancel scope among it) goes with the pass.
                 caller = contextvars.copy_context()
@@ -507,16 +544,20 @@ class EngineBase(abc.ABC):
         self,
         view: DataView,
         safe: Sequence[Rule],
+        excluded: set[int] | None = None,
         chooser: Callable[[Rule, DataView], bool] | None = None,
     ) -> list[int]:
         """Positions of the rules the adapter evaluates natively (decided once, here).
 
-        ``chooser`` decides per rule (default :meth:`is_native`; on Spark
-        :meth:`is_native_spark`).
+        ``excluded`` positions are never native (on lazy input in batches: the rules whose
+        answers do not merge). ``chooser`` decides per rule (default :meth:`is_native`; on
+        Spark :meth:`is_native_spark`).
         """
         choose = chooser if chooser is not None else self.is_native
         native_at: list[int] = []
         for i, rule in enumerate(safe):
+            if excluded and i in excluded:
+                continue
             column = view.column(rule.column) if rule.column is not None else None
             if column is not None and column.dtype == pl.Null:
                 continue  # all missing: nothing for an engine to read
@@ -550,6 +591,130 @@ class EngineBase(abc.ABC):
                 engine=self.engine_name,
             )
         return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
+
+    @property
+    def batches_lazy_input(self) -> bool:
+        """Whether a LazyFrame reaches ``_evaluate_native`` in bounded DataFrame batches."""
+        if self.lazy_batches is not None:
+            return self.lazy_batches
+        return not self.capabilities.lazy_input
+
+    def _lazy_mode(self, frame: Frame) -> tuple[bool, bool]:
+        """Whether the native rules run in batches, and whether the view is collected first."""
+        batches = self.batches_lazy_input and isinstance(frame, pl.LazyFrame)
+        collect = self.collect_view
+        if collect is None:
+            collect = not self.capabilities.lazy_input
+        return batches, collect and not batches
+
+    def _mergeable(self, safe: Sequence[Rule], notes: list[str] | None) -> set[int]:
+        """Positions of the rules whose batch answers do not merge (left to the base).
+
+        A note says why for each whose type the adapter evaluates natively otherwise.
+        """
+        unmerged: set[int] = set()
+        native_types = self.capabilities.native_rule_types
+        for i, rule in enumerate(safe):
+            why = rule.batch_problem()
+            if why is None:
+                continue
+            unmerged.add(i)
+            if notes is not None and rule.type in native_types:
+                notes.append(
+                    f"{rule.name}: evaluated by the shared Polars implementation on lazy input, "
+                    f"not by {self.engine_name} in batches ({why})"
+                )
+        return unmerged
+
+    def _batched_counts(  # noqa: PLR0917 - private, called once
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        native_at: Sequence[int],
+        first: Sequence[SharedRequest],
+        sample_size: int,
+        options: Mapping[str, Any],
+        batching: tuple[int, int],
+    ) -> tuple[dict[int, NativeCounts], int, dict[int, SharedAnswer]]:
+        """``_counts``'s first passes on a lazy input fed to the engine in batches."""
+        # One read of the source in bounded batches feeds the engine and the base's
+        # requests that merge; the rest (unique, order, medians) is its own streaming
+        # pass over the view, in the worker thread alongside (its memory is what
+        # exactness needs: the hash table of a key).
+        merging = [r for r in first if r.rule.batch_problem() is None]
+        rest = [r for r in first if r.rule.batch_problem() is not None]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
+            caller = contextvars.copy_context()
+            pending = (
+                pool.submit(caller.run, self._shared_pass, view, rest, sample_size)
+                if rest
+                else None
+            )
+            native, batched = self._run_batches(
+                view, safe, native_at, merging, sample_size, options, batching
+            )
+            row_count, shared = (
+                pending.result() if pending else self._shared_pass(view, [], sample_size)
+            )
+        shared.update(batched)
+        return native, row_count, shared
+
+    def _run_batches(  # noqa: PLR0917 - private, called once
+        self,
+        view: DataView,
+        safe: Sequence[Rule],
+        native_at: Sequence[int],
+        requests: Sequence[SharedRequest],
+        sample_size: int,
+        options: Mapping[str, Any],
+        batching: tuple[int, int],
+    ) -> tuple[dict[int, NativeCounts], dict[int, SharedAnswer]]:
+        """The native rules and the base's ``requests`` on each bounded batch, merged exactly."""
+        assert isinstance(view.frame, pl.LazyFrame)
+        lazy = view.frame
+        if not native_at and not requests:
+            return {}, {}
+        if not view.schema:
+            # Nothing to read but the schema (and the row count the view knows).
+            whole = DataView(
+                collect_frame(lazy), view.source_schema, view.columns, source=view._source
+            )
+            native = self._run_native(whole, safe, native_at, sample_size, options)
+            return native, self._shared_pass(whole, requests, sample_size)[1]
+        max_rows, max_bytes = batching
+        rows = guard_engine_call(
+            self.engine_name,
+            "check (reading the data)",
+            batch_size,
+            lazy,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+        )
+        parts: dict[int, list[NativeCounts]] = {i: [] for i in native_at}
+        answers: dict[int, list[SharedAnswer]] = {r.key: [] for r in requests}
+        seen = 0
+        batches = iter_batches(lazy, rows)
+        while True:
+            got = guard_engine_call(
+                self.engine_name, "check (reading the data)", next, batches, None
+            )
+            if got is None:
+                break
+            seen += got.height
+            part = DataView(got, view.source_schema, view.columns)
+            if native_at:
+                native = self._run_native(part, safe, native_at, sample_size, options)
+                for i, counts in native.items():
+                    parts[i].append(counts)
+            if requests:
+                for key, answer in self._shared_pass(part, requests, sample_size)[1].items():
+                    answers[key].append(answer)
+        view._set_row_count(seen)
+        by_key = {r.key: r.rule for r in requests}
+        return (
+            {i: merge_counts(safe[i], parts[i], sample_size) for i in native_at},
+            {k: merge_answers(by_key[k], got, sample_size) for k, got in answers.items()},
+        )
 
     def _legacy_counts(
         self,
@@ -706,6 +871,19 @@ def learned_back(rule: LearnedRule, back: Mapping[str, str]) -> LearnedRule:
     for key in ("type", "column", "name"):
         params.pop(key, None)
     return dataclasses.replace(rule, parameters=params)
+
+
+def _batch_options(options: dict[str, Any]) -> tuple[int, int]:
+    """``batch_rows`` and ``batch_bytes`` popped from ``options`` (positive integers)."""
+    bounds = []
+    for key, default in (("batch_rows", DEFAULT_BATCH_ROWS), ("batch_bytes", DEFAULT_BATCH_BYTES)):
+        value = options.pop(key, None)
+        if value is None:
+            value = default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise TypeError(f"{key} must be a positive integer, got {value!r}")
+        bounds.append(value)
+    return bounds[0], bounds[1]
 
 
 def check_time(now: Any, started: dt.datetime) -> dt.datetime:

@@ -114,6 +114,57 @@ def sample_value(rule: Rule, schema: pl.Schema | None = None) -> pl.Expr:
     return pl.concat_str(parts, separator=", ")
 
 
+class _Query:
+    """The expressions of one fused query over the view (masks, counts, observed values)."""
+
+    def __init__(self, prefix: str, schema: pl.Schema, sample_size: int) -> None:
+        self.prefix = prefix
+        self.schema = schema
+        self.sample_size = sample_size
+        self.masks: list[pl.Expr] = []
+        self.exprs: list[pl.Expr] = []
+        self.totals: dict[str, str] = {}
+        self.total_of: dict[int, str] = {}
+        self.sampled: list[SharedRequest] = []
+
+    def add(self, req: SharedRequest, *, count_failed: bool = True) -> None:
+        """``req``'s expressions; ``count_failed=False`` leaves its failed count and samples out."""
+        rule, schema = req.rule, self.schema
+        if req.observe:
+            observed = rule.observe(schema)
+            assert observed is not None
+            self.exprs.append(observed.alias(f"__o{req.key}"))
+            return
+        wants_failed = req.failed and count_failed
+        wants_samples = req.samples and self.sample_size > 0 and rule.sampled and count_failed
+        wants_total = req.total and not counts_every_row(rule)
+        if not (wants_failed or wants_samples or wants_total):
+            return
+        counted, failed = rule_masks(rule, schema)
+        if wants_failed or wants_samples:
+            self.masks.append(failed.alias(f"__m{req.key}"))
+        if wants_failed:
+            self.exprs.append(pl.col(f"__m{req.key}").sum().alias(f"__f{req.key}"))
+        if wants_total:
+            if counts_present_values(rule):
+                assert rule.column is not None
+                if rule.column not in self.totals:
+                    self.totals[rule.column] = f"__t{self.prefix}{len(self.totals)}"
+                    self.exprs.append(counted.sum().alias(self.totals[rule.column]))
+                self.total_of[req.key] = self.totals[rule.column]
+            else:
+                self.total_of[req.key] = f"__c{req.key}"
+                self.exprs.append(counted.sum().alias(f"__c{req.key}"))
+        if wants_samples:
+            self.sampled.append(req)
+
+    def sample_exprs(self, requests: Sequence[SharedRequest]) -> list[pl.Expr]:
+        return [
+            _sample_expr(r.rule, f"__m{r.key}", r.key, self.sample_size, self.schema)
+            for r in requests
+        ]
+
+
 def shared_pass(
     view: DataView, requests: Sequence[SharedRequest], *, sample_size: int
 ) -> tuple[int, dict[int, SharedAnswer]]:
@@ -123,62 +174,132 @@ def shared_pass(
     them in parallel), the counts are one ``select`` over them, and the samples a second
     ``select`` over the same mask columns for the failing rules only - measured faster than
     one lazy query with common-subexpression elimination on 250 columns x 4 rules. A
-    LazyFrame view runs as one lazy query.
+    LazyFrame view streams instead (see :func:`_lazy_pass`).
     """
     schema = view.schema
     has_columns = len(schema) > 0
     if not requests:
         return view.row_count(), {}
-    masks: list[pl.Expr] = []
-    exprs: list[pl.Expr] = [pl.len().alias("__rows")]
-    totals: dict[str, str] = {}
-    total_of: dict[int, str] = {}
-    sampled: list[SharedRequest] = []
-    for req in requests:
-        rule = req.rule
-        if req.observe:
-            observed = rule.observe(schema)
-            assert observed is not None
-            exprs.append(observed.alias(f"__o{req.key}"))
-            continue
-        wants_samples = req.samples and sample_size > 0 and rule.sampled
-        if req.failed or wants_samples or (req.total and not counts_every_row(rule)):
-            counted, failed = rule_masks(rule, schema)
-            if req.failed or wants_samples:
-                masks.append(failed.alias(f"__m{req.key}"))
-        if req.failed:
-            exprs.append(pl.col(f"__m{req.key}").sum().alias(f"__f{req.key}"))
-        if req.total and not counts_every_row(rule):
-            if counts_present_values(rule):
-                assert rule.column is not None
-                if rule.column not in totals:
-                    totals[rule.column] = f"__t{len(totals)}"
-                    exprs.append(counted.sum().alias(totals[rule.column]))
-                total_of[req.key] = totals[rule.column]
-            else:
-                total_of[req.key] = f"__c{req.key}"
-                exprs.append(counted.sum().alias(f"__c{req.key}"))
-        if wants_samples:
-            sampled.append(req)
     data = view.data()
     if isinstance(data, pl.DataFrame):
-        masked = data.with_columns(masks)
-        row = masked.select(exprs).row(0, named=True)
+        query = _Query("", schema, sample_size)
+        query.exprs.append(pl.len().alias("__rows"))
+        for req in requests:
+            query.add(req)
+        masked = data.with_columns(query.masks)
+        row = masked.select(query.exprs).row(0, named=True)
         # Samples only where something failed (a borrowed rule with failures, or a native
         # one the adapter reported failing), read from the mask columns already computed.
-        failing = [r for r in sampled if not r.failed or row[f"__f{r.key}"]]
+        failing = [r for r in query.sampled if not r.failed or row[f"__f{r.key}"]]
         if failing:
-            picks = [
-                _sample_expr(r.rule, f"__m{r.key}", r.key, sample_size, schema) for r in failing
-            ]
-            row.update(masked.select(picks).row(0, named=True))
+            row.update(masked.select(query.sample_exprs(failing)).row(0, named=True))
+        total_of = query.total_of
     else:
-        exprs += [_sample_expr(r.rule, f"__m{r.key}", r.key, sample_size, schema) for r in sampled]
-        row = collect_frame(data.with_columns(masks).select(exprs)).row(0, named=True)
+        row, total_of = _lazy_pass(data, requests, schema, sample_size)
     rows = int(row["__rows"]) if has_columns else view.row_count()
     if has_columns:
         view._set_row_count(rows)
     return rows, _answers(requests, row, rows, total_of)
+
+
+def _streams(req: SharedRequest) -> bool:
+    """Whether a request's expressions run on Polars' streaming engine without falling back.
+
+    Rules whose answers merge across batches do (elementwise masks, min/max); ``unique`` is
+    counted by a ``group_by`` (:func:`_duplicates`); the rest (order, medians, distinct
+    counts) is one exact query of its own, so it cannot drag the others out of streaming.
+    """
+    return req.rule.batch_problem() is None or req.rule.duplicate_key() is not None
+
+
+def _lazy_pass(
+    data: pl.LazyFrame, requests: Sequence[SharedRequest], schema: pl.Schema, sample_size: int
+) -> tuple[dict[str, Any], dict[int, str]]:
+    """Every request over a lazy view with memory bounded but for what exactness needs.
+
+    One streaming query holds the streamable masks, counts and samples (measured on a
+    20M-row Parquet scan, 3 row rules: streaming 5.2 s / 216 MiB peak, in-memory 10.6 s /
+    1.1 GiB); each duplicate key is one streaming ``group_by`` of its counted rows (10.4 s /
+    1.1 GiB against ``is_duplicated``'s 14.7 s / 1.4 GiB on 20M distinct-ish ids), its samples
+    a bounded semi-join; order and whole-column statistics are one exact (in-memory) query
+    over their own columns.
+    """
+    stream = _Query("s", schema, sample_size)
+    stream.exprs.append(pl.len().alias("__rows"))
+    exact = _Query("e", schema, sample_size)
+    keyed: list[SharedRequest] = []
+    for req in requests:
+        if not _streams(req):
+            exact.add(req)
+        elif not req.observe and req.rule.duplicate_key() is not None:
+            stream.add(req, count_failed=False)
+            if req.failed or (req.samples and sample_size > 0 and req.rule.sampled):
+                keyed.append(req)
+        else:
+            stream.add(req)
+    masked = data.with_columns(stream.masks)
+    row = collect_frame(masked.select(stream.exprs), engine="streaming").row(0, named=True)
+    failing = [r for r in stream.sampled if not r.failed or row[f"__f{r.key}"]]
+    if failing:
+        row.update(_lazy_samples(masked, failing, schema, sample_size))
+    if exact.exprs or exact.sampled:
+        exact_exprs = exact.exprs + exact.sample_exprs(exact.sampled)
+        row.update(
+            collect_frame(data.with_columns(exact.masks).select(exact_exprs)).row(0, named=True)
+        )
+    for req in keyed:
+        row.update(_duplicates(data, req, schema, sample_size))
+    return row, stream.total_of | exact.total_of
+
+
+def _lazy_samples(
+    masked: pl.LazyFrame, requests: Sequence[SharedRequest], schema: pl.Schema, sample_size: int
+) -> dict[str, list[Any]]:
+    """The first ``sample_size`` failing values of each request, in row order, streamed.
+
+    ``filter(mask).head(n)`` inside the counting ``select`` does not stream (measured: the
+    whole projection is materialized), so each failing rule's samples are a query of their
+    own, ``filter`` then ``head`` on the streaming engine, which stops reading once it has them.
+    """
+    picked: dict[str, list[Any]] = {}
+    for r in requests:
+        query = (
+            masked.filter(pl.col(f"__m{r.key}"))
+            .select(sample_value(r.rule, schema).alias("__v"))
+            .head(sample_size)
+        )
+        picked[f"__s{r.key}"] = collect_frame(query, engine="streaming").get_column("__v").to_list()
+    return picked
+
+
+def _duplicates(
+    data: pl.LazyFrame, req: SharedRequest, schema: pl.Schema, sample_size: int
+) -> dict[str, Any]:
+    """Failed count and samples of a duplicate-key rule: rows of keys counted more than once.
+
+    The counted rows (missing keys and rows out of ``where`` excluded, as ``docs/rules.md``
+    says) are grouped by the key on the streaming engine; the failing rows are those of
+    groups with more than one row. Samples: the first failing rows in row order.
+    """
+    rule = req.rule
+    key = list(rule.duplicate_key() or ())
+    counted, _ = rule_masks(rule, schema)
+    rows_in = data.filter(counted)
+    groups = rows_in.group_by(key).agg(pl.len().alias("__n")).filter(pl.col("__n") > 1)
+    repeated = collect_frame(groups, engine="streaming")
+    failed = int(repeated.get_column("__n").sum() or 0)
+    out: dict[str, Any] = {f"__f{req.key}": failed}
+    if req.samples:
+        values: list[Any] = []
+        if failed and sample_size > 0 and rule.sampled:
+            picks = (
+                rows_in.join(repeated.lazy().select(key), on=key, how="semi", maintain_order="left")
+                .select(sample_value(rule, schema).alias("__v"))
+                .head(sample_size)
+            )
+            values = collect_frame(picks, engine="streaming").get_column("__v").to_list()
+        out[f"__s{req.key}"] = values
+    return out
 
 
 def _answers(

@@ -159,6 +159,16 @@ def _assert_split_agrees(
         assert set(names) & errors, names
 
 
+def _assert_unmerged_are_shared(cases: list[Case], result: QualityCheckOutput) -> None:
+    """On lazy input, a rule whose answers do not merge across batches is the base's."""
+    from truthound_dq._rules import parse_rules
+
+    for case, rule_result in zip(cases, result.rule_results, strict=True):
+        (parsed,) = parse_rules([case.rule])
+        if rule_result.evaluated and parsed.batch_problem() is not None:
+            assert rule_result.evaluated_by == SHARED_EVALUATOR, (case.id, rule_result)
+
+
 class EngineContractSuite:
     """The cross-engine contract: exact counts, edge cases, and agreement with the oracle."""
 
@@ -168,6 +178,10 @@ class EngineContractSuite:
     property_max_rows: ClassVar[int] = 25
     #: Examples the split property test draws (each splits once and checks twice).
     split_property_examples: ClassVar[int] = 15
+    #: Examples the property test of LazyFrames in batches of 4 rows draws.
+    lazy_property_examples: ClassVar[int] = 15
+    #: The registered name the memory test loads in a fresh process (None: not run).
+    memory_test_engine: ClassVar[str | None] = None
 
     @pytest.fixture
     def engine(self) -> DataQualityEngine:
@@ -290,9 +304,13 @@ class EngineContractSuite:
         for frame, cases in by_frame.items():
             want = [(c.failed, c.total, c.passed) for c in cases]
             for data in (frame(), frame().lazy()):
-                result = engine.check(data, [c.rule for c in cases])
+                # A LazyFrame in batches of 3 rows: every count merges exactly (or the rule
+                # is left to the shared implementation, labelled so).
+                result = engine.check(data, [c.rule for c in cases], batch_rows=3)
                 got = [(r.failed_count, r.total_count, r.passed) for r in result.rule_results]
                 assert got == want, (frame.__name__, type(data).__name__)
+                if isinstance(data, pl.LazyFrame) and getattr(engine, "batches_lazy_input", False):
+                    _assert_unmerged_are_shared(cases, result)
 
     def test_results_say_who_evaluated_them(
         self, engine: DataQualityEngine, record_property: Any
@@ -349,12 +367,16 @@ class EngineContractSuite:
             and c.total > 1
             and c.rule["type"] not in ("not_null", "column_exists")
         ]
-        result = engine.check(frame, [c.rule for c in value_cases], sample_size=2)
-        for case, rule_result in zip(value_cases, result.rule_results, strict=True):
-            samples = rule_result.sample_values
-            assert 1 <= len(samples) <= 2, (case.id, samples)
+        rules = [c.rule for c in value_cases]
+        result = engine.check(frame, rules, sample_size=2)
+        batched = engine.check(frame.lazy(), rules, sample_size=2, batch_rows=2)
+        for case, rule_result, lazy_result in zip(
+            value_cases, result.rule_results, batched.rule_results, strict=True
+        ):
             failing = _failing_values(frame, case.rule)
-            assert set(samples) <= failing, (case.id, samples, failing)
+            for samples in (rule_result.sample_values, lazy_result.sample_values):
+                assert 1 <= len(samples) <= 2, (case.id, samples)
+                assert set(samples) <= failing, (case.id, samples, failing)
 
     # -- edge cases ------------------------------------------------------------------------
 
@@ -581,6 +603,53 @@ class EngineContractSuite:
             ["in_range(age)#2"],
             ["in_range(age)#2"],
         ]
+
+    def test_lazy_scan_memory_is_bounded(
+        self, tmp_path_factory: pytest.TempPathFactory, record_property: Any
+    ) -> None:
+        # A fresh process checks a Parquet folder whose rule columns take ~850 MiB in memory
+        # (1M rows, long emails) with row-level rules other than uniqueness: exact counts,
+        # and the check's extra peak RSS below a quarter of the columns' size.
+        from truthound_dq.testing._memory import (
+            expected_counts,
+            rule_columns_bytes,
+            run_child,
+            write_dataset,
+        )
+
+        if self.memory_test_engine is None:
+            pytest.skip("memory_test_engine is not set for this engine")
+        rows = 1_000_000
+        folder = tmp_path_factory.getbasetemp() / "lazy-memory-dataset"
+        if not folder.exists():
+            write_dataset(folder, rows, pad=800, row_group_size=10_000)
+        size_mib = rule_columns_bytes(folder) / 2**20
+        report = run_child(self.memory_test_engine, folder, batch_bytes=16 * 2**20)
+        extra = report["peak_mib"] - report["before_mib"]
+        print(
+            f"\n{self.memory_test_engine}: rule columns {size_mib:.0f} MiB in memory, "
+            f"check's extra peak RSS {extra:.0f} MiB, {report['check_s']:.1f} s"
+        )
+        record_property("lazy_memory_mib", json.dumps({"columns": size_mib, "extra": extra}))
+        assert [tuple(c) for c in report["counts"]] == expected_counts(rows)
+        assert size_mib > 500, size_mib
+        assert extra < size_mib / 4, (extra, size_mib)
+
+    def test_property_lazy_batches_equal_the_oracle(self, engine: DataQualityEngine) -> None:
+        @settings(
+            max_examples=self.lazy_property_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            database=None,
+        )
+        @given(frame=frames(max_rows=self.property_max_rows), rules=rules_for())
+        def check(frame: pl.DataFrame, rules: list[dict[str, Any]]) -> None:
+            expected = _REFERENCE.check(frame, rules)
+            got = engine.check(frame.lazy(), rules, batch_rows=4)
+            assert _counts(got) == _counts(expected), (frame, rules)
+            assert got.status is expected.status
+
+        check()
 
     def test_property_split_agrees_with_the_oracle(self, engine: DataQualityEngine) -> None:
         @settings(

@@ -55,6 +55,7 @@ from truthound_dq.sdk import (
     DataView,
     NativeCounts,
     Translations,
+    collect_frame,
     missing_values,
 )
 from truthound_dq_great_expectations._convert import Converted, sample_values
@@ -198,8 +199,10 @@ def monotonic_is_translatable(rule: Rule, view: DataView) -> bool:
         return False
     if dtype.is_float():
         data = view.data()
-        assert isinstance(data, pl.DataFrame)  # GX's views are collected
-        return not bool(data.get_column(rule.column).is_infinite().any())
+        infinite = pl.col(rule.column).is_infinite().any()
+        if isinstance(data, pl.DataFrame):
+            return not bool(data.select(infinite).item())
+        return not bool(collect_frame(data.select(infinite), engine="streaming").item())
     return True
 
 
@@ -339,15 +342,17 @@ def aggregate_matches(rule: Rule, view: DataView) -> bool:
     dtype = view.dtype(rule.column)
     if dtype.base_type() == pl.Decimal and rule.stat not in _DECIMAL_EXACT:
         return False
-    data = view.data()
-    assert isinstance(data, pl.DataFrame)  # GX asks the base for a collected view
     col = pl.col(rule.column)
     exprs = [(~missing_values(col, dtype)).sum().alias("present")]
     if dtype.is_integer():
         exprs.append(col.cast(pl.Float64).abs().max().alias("largest"))
     if dtype.is_float():
         exprs.append(col.is_infinite().any().alias("infinite"))
-    stats = data.select(exprs).row(0, named=True)
+    data = view.data()
+    if isinstance(data, pl.DataFrame):
+        stats = data.select(exprs).row(0, named=True)
+    else:  # a lazy input (fed to GX in batches): one streaming pass over the column
+        stats = collect_frame(data.select(exprs), engine="streaming").row(0, named=True)
     present = int(stats["present"])
     if rule.stat == "null_rate":
         return view.row_count() > 0

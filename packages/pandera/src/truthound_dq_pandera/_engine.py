@@ -86,15 +86,17 @@ class PanderaEngine(EngineBase):
             "profile": PROFILE_PRODUCER,
             "learn": "pandera.polars.infer_schema, mapped to rules (see truthound_dq_pandera)",
             "lazyframe": (
-                "the columns the rules read are collected once (shared with the base's pass) "
-                "and every check runs on them; Column checks run at validation_depth="
+                "the columns the rules read are fed to pandera in bounded batches (the "
+                "counts merged; rules that do not merge across batches are the shared "
+                "streaming implementation's); Column checks run at validation_depth="
                 "SCHEMA_AND_DATA (pandera's default for LazyFrames checks only the schema)"
             ),
             **SPARK_NOTES,
         },
     )
-    # Every Pandera check collects its input: on a LazyFrame each would re-run the query.
-    collect_view: ClassVar[bool | None] = True
+    # Every Pandera check collects its input: on a LazyFrame each would re-run the query,
+    # so a lazy input comes in bounded, collected batches (the base merges their counts).
+    lazy_batches: ClassVar[bool | None] = True
 
     @property
     def engine_version(self) -> str:

@@ -175,8 +175,9 @@ class TruthoundEngine(EngineBase):
     engine_name: ClassVar[str] = "truthound"
     translations: ClassVar[Translations[Any]] = TRANSLATIONS
     native_totals: ClassVar[bool] = True
-    # Truthound runs one query per validator: a LazyFrame would run its whole plan each time.
-    collect_view: ClassVar[bool | None] = True
+    # Truthound runs one query per validator: a LazyFrame would run its whole plan each time,
+    # so a lazy input comes in bounded, collected batches (the base merges their counts).
+    lazy_batches: ClassVar[bool | None] = True
     capabilities: ClassVar[EngineCapabilities] = EngineCapabilities(
         native_rule_types=TRANSLATIONS.rule_types,
         native_profile=True,
