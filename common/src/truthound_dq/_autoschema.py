@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from truthound_dq._baseline import Baseline, BaselineStore
-from truthound_dq._data import Frame
+from truthound_dq._data import Frame, is_spark_frame
 from truthound_dq._definitions import rule_class
 from truthound_dq._dtypes import describe_dtype
 from truthound_dq._errors import RuleValidationError, TruthoundDQError
@@ -173,7 +173,7 @@ def compare_with_baseline(
     except BaselineUnavailableError as exc:
         return _unknown(dataset, exc)
     if baseline is None:
-        if not isinstance(frame, pl.DataFrame | pl.LazyFrame):
+        if is_spark_frame(frame):
             # A Spark DataFrame: ``learn`` would bring the data to the driver, so the baseline
             # is its schema alone (drift is still reported; no value rules are learned).
             store.save(_schema_baseline(engine, dataset, schema))

@@ -176,3 +176,31 @@ def test_profile_of_odd_names_and_selected_columns(spark: Any) -> None:
         (c.column_name, c.null_count, c.unique_count, c.min, c.max) for c in want.columns
     ]
     assert got.produced_by == "truthound_dq (canonical Spark implementation)"
+
+
+def test_auto_schema_learns_a_schema_baseline_then_reports_drift(spark: Any, tmp_path: Any) -> None:
+    from truthound_dq import FileBaselineStore
+
+    store = FileBaselineStore(tmp_path)
+    rules = [{"column": "id", "type": "not_null"}]
+    first = pl.DataFrame({"id": [1, 2], "name": ["a", "b"]})
+    learned = ENGINE.check(
+        to_spark_frame(spark, first), rules, auto_schema=True, dataset="s", baseline_store=store
+    )
+    assert learned.is_success and "learned a schema baseline" in " ".join(learned.notes)
+    baseline = store.load("s")
+    assert baseline is not None and [c.name for c in baseline.columns] == ["id", "name"]
+    assert baseline.rules == ()  # value rules are learned from Polars or pandas data only
+    # The same schema as a Polars frame compares equal; a dropped column is drift, on Spark too.
+    assert ENGINE.check(
+        first, rules, auto_schema=True, dataset="s", baseline_store=store
+    ).is_success
+    drifted = ENGINE.check(
+        to_spark_frame(spark, first.drop("name")),
+        rules,
+        auto_schema=True,
+        dataset="s",
+        baseline_store=store,
+    )
+    assert not drifted.is_success
+    assert any("name" in r.message for r in drifted.failures)
