@@ -50,8 +50,8 @@ def check_users(engine: str = "great_expectations") -> list[dict[str, Any]]:
     users = make_users(SparkSession.builder.getOrCreate())  # the driver's running session
     result = data_quality_check_task(
         users,
-        # auto_schema's first check learns a baseline, and learn needs rows on the driver.
-        block=DataQualityBlock(engine_name=engine, auto_schema=False),
+        # (auto_schema, the block's default, learns a schema-only baseline from a Spark frame)
+        block=DataQualityBlock(engine_name=engine),
         rules=RULES,
         dataset="spark-users",
         fail_on_error=False,
