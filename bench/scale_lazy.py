@@ -143,9 +143,11 @@ def plan_counts(folder: Path, rules: list[dict[str, Any]]) -> list[tuple[int, in
         elif kind == "in_set":
             exprs.append((~x.is_in(pl.Series(rule["values"]).implode())).sum().alias(f"f{k}"))
         exprs.append(x.is_not_null().sum().alias(f"t{k}"))
+    # One streaming query per shape, one after the other (collect_all of the two measured
+    # 65.9 s at 50M rows on a loaded machine: its shared subplan caches the scan).
     row: dict[str, Any] = {}
-    for frame in pl.collect_all([scan.select(exprs), *extra], engine="streaming"):
-        row |= frame.row(0, named=True)
+    for query in (scan.select(exprs), *extra):
+        row |= query.collect(engine="streaming").row(0, named=True)
     return [(int(row.get(f"f{k}") or 0), int(row[f"t{k}"])) for k in range(len(rules))]
 
 
