@@ -641,8 +641,19 @@ class EngineBase(abc.ABC):
         # requests that merge; the rest (unique, order, medians) is its own streaming
         # pass over the view, in the worker thread alongside (its memory is what
         # exactness needs: the hash table of a key).
-        merging = [r for r in first if r.rule.batch_problem() is None]
-        rest = [r for r in first if r.rule.batch_problem() is not None]
+        merging: list[SharedRequest] = []
+        rest: list[SharedRequest] = []
+        for r in first:
+            if r.rule.batch_problem() is None:
+                merging.append(r)
+            elif r.total and not r.observe and r.rule.duplicate_key() is not None:
+                # A key's total (its counted rows) adds across batches: only the duplicates
+                # need the whole column, so its own pass is the ``group_by`` alone.
+                merging.append(dataclasses.replace(r, failed=False, samples=False))
+                if r.failed or r.samples:
+                    rest.append(dataclasses.replace(r, total=False))
+            else:
+                rest.append(r)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
             caller = contextvars.copy_context()
             pending = (
@@ -656,7 +667,11 @@ class EngineBase(abc.ABC):
             row_count, shared = (
                 pending.result() if pending else self._shared_pass(view, [], sample_size)
             )
-        shared.update(batched)
+        for key, answer in batched.items():
+            known = shared.get(key)  # (a key's failed count and samples, from its group_by)
+            shared[key] = (
+                answer if known is None else dataclasses.replace(known, total=answer.total)
+            )
         return native, row_count, shared
 
     def _run_batches(  # noqa: PLR0917 - private, called once
