@@ -204,3 +204,40 @@ def test_auto_schema_learns_a_schema_baseline_then_reports_drift(spark: Any, tmp
     )
     assert not drifted.is_success
     assert any("name" in r.message for r in drifted.failures)
+
+
+def test_anomaly_rules_give_the_polars_verdicts(spark: Any) -> None:
+    from truthound_dq import InMemoryMetricsStore
+
+    rules = [
+        {"column": "id", "type": "not_null"},
+        {"type": "row_count_anomaly", "window": 14},
+        {"type": "metric_anomaly", "metric": "null_rate", "column": "e"},
+        {"type": "metric_anomaly", "metric": "distinct_count", "column": "c"},
+        {"type": "metric_anomaly", "metric": "mean", "column": "x"},
+        {"type": "metric_anomaly", "metric": "pass_rate", "rule": "not_null(id)"},
+    ]
+
+    def day(i: int) -> pl.DataFrame:
+        n = 40 if i == 7 else 100  # the last day's load is partial, and more is off
+        return pl.DataFrame(
+            {
+                "id": [None if i == 7 and k % 2 else k for k in range(n)],
+                "e": [None if i == 7 and k % 3 == 0 else "u" for k in range(n)],
+                "c": [("a", "b", "c")[k % 3] for k in range(n)],
+                "x": [float(20 + (k + i) % 7) for k in range(n)],
+            }
+        )
+
+    def verdicts(as_spark: bool) -> list[list[tuple[bool, bool]]]:
+        store, out = InMemoryMetricsStore(), []
+        for i in range(8):
+            data = to_spark_frame(spark, day(i)) if as_spark else day(i)
+            now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC) + dt.timedelta(days=i)
+            result = ENGINE.check(data, rules, dataset="d", metrics_store=store, now=now)
+            out.append([(r.passed, r.evaluated) for r in result.rule_results])
+        return out
+
+    expected = verdicts(as_spark=False)
+    assert [passed for passed, _ in expected[-1][1:]] == [False, False, True, True, False]
+    assert verdicts(as_spark=True) == expected

@@ -46,6 +46,7 @@ from truthound_dq._rule_types import (
 from truthound_dq._rule_types._sets import values_kind
 from truthound_dq._rule_types.compare import comparison_kind
 from truthound_dq._rule_types.freshness import newest_text
+from truthound_dq._rule_types.metric_anomaly import COLUMN_METRICS, MetricAnomaly
 from truthound_dq._times import TimeBound
 from truthound_dq.spark._registry import SparkColumns, refuse_on_spark, register_spark_rule
 
@@ -430,3 +431,20 @@ def _aggregate(rule: Aggregate, columns: SparkColumns) -> Any:
     exact = values.cast("decimal(38,0)") if dtype.is_integer() else values
     parts = F.struct(F.sum(exact), n_present)
     return parts, (lambda v: None if v is None or not v[1] else float(v[0]) / int(v[1]))
+
+
+@register_spark_rule(MetricAnomaly, part="observe")
+def _metric_anomaly(rule: MetricAnomaly, columns: SparkColumns) -> Any:
+    # Today's value of a column metric, as ``aggregate`` of that statistic computes it (a pass
+    # rate is read from the check's other results afterwards, as on Polars).
+    if rule.metric not in COLUMN_METRICS:
+        return F.lit(None).cast("double")
+    observed = _aggregate(rule._statistic(), columns)
+    if isinstance(observed, tuple):
+        column, after = observed
+        return column, lambda v: _as_float(after(v))
+    return observed, _as_float
+
+
+def _as_float(value: Any) -> float | None:
+    return None if value is None else float(value)
