@@ -151,7 +151,10 @@ def spark_refusal(rule: Rule) -> str | None:
         return str(refused)
     if rule.kind is RuleKind.TABLE:
         if rule.observes_data and spark_part(rule, "observe") is None:
-            return f"the rule type {str(rule.type)!r} has no Spark implementation (register_spark_rule)"
+            return (
+                f"the rule type {str(rule.type)!r} has no Spark implementation "
+                "(register_spark_rule)"
+            )
         return None
     if spark_part(rule, "failing") is None:
         return (
