@@ -169,3 +169,44 @@ def test_any_text_translates_or_is_refused_by_name(pattern: str) -> None:
     except RegexDialectError as error:
         outcome = error.reason
     assert outcome
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize(
+    ("pattern", "values", "failed"),
+    [
+        # Rust syntax that Python's re rejects (\p) or reads as another set ([[:alpha:]]
+        # is, to re, the set "[:alph" then "]", with a FutureWarning): accepted, Rust's meaning.
+        (r"^\p{L}+$", ["abc", "Élan", "ab1", "日本"], 1),
+        ("^[[:alpha:]]+$", ["abc", "ab1", "a]"], 2),
+        (r"^\P{Nd}*$", ["x", "1", "٣"], 2),
+    ],
+)
+def test_rust_only_syntax_is_accepted_and_means_what_rust_means(
+    pattern: str, values: list[str], failed: int
+) -> None:
+    import polars as pl
+
+    from truthound_dq import get_engine
+
+    rules = [{"column": "s", "type": "regex", "pattern": pattern}]
+    result = get_engine("oracle").check(pl.DataFrame({"s": values}), rules)
+    assert result.rule_results[0].failed_count == failed
+
+
+@pytest.mark.parametrize(
+    ("pattern", "fragment"),
+    [
+        ("(?<=a)b", "not every engine supports (look-around"),
+        (r"(a)\1", "not every engine supports (backreferences"),
+        ("a{", "does not compile: unclosed counted repetition"),
+        (r"\p{NotAProperty}", "does not compile: Unicode property not found"),
+    ],
+)
+def test_patterns_outside_rusts_dialect_are_refused_with_the_reason(
+    pattern: str, fragment: str
+) -> None:
+    from truthound_dq import RuleValidationError, parse_rules
+
+    with pytest.raises(RuleValidationError, match=re.escape(fragment)):
+        parse_rules([{"column": "s", "type": "regex", "pattern": pattern}])

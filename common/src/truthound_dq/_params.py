@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -164,22 +165,19 @@ def parse_pattern(raw: Mapping[str, Any], fail: Fail, *, rule_type: str = "regex
     if not isinstance(pattern, str):
         fail(f"{rule_type} needs 'pattern' as a string, got {pattern!r}")
         return ""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        fail(f"pattern {pattern!r} does not compile: {exc}")
-        return pattern
-    if (problem := _portable_regex_problem(pattern)) is not None:
+    if (problem := _regex_problem(pattern)) is not None:
         fail(problem)
     return pattern
 
 
-def _portable_regex_problem(pattern: str) -> str | None:
-    """Reject patterns that some engines' regex dialects cannot run.
+def _regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a regex of the one dialect every engine runs (Rust's), if so.
 
-    Polars-based engines (Truthound, Pandera) use the Rust ``regex`` crate, which has no
-    look-around and no back-references; Great Expectations uses Python's ``re``. A pattern that
-    only one dialect accepts would mean different things on different engines, so it is refused.
+    Every engine evaluates patterns with Rust's ``regex`` crate (through Polars), natively or
+    borrowed, and the Spark path translates that dialect to Java's. Rust has no look-around and
+    no back-references: a pattern that only Python's ``re`` reads is refused with that reason,
+    and one that neither reads does not compile. Python's ``re`` is never the judge: ``\\p{L}``
+    and ``[[:alpha:]]`` are Rust syntax that ``re`` rejects or reads as something else.
     """
     import polars as pl
 
@@ -187,10 +185,20 @@ def _portable_regex_problem(pattern: str) -> str | None:
         pl.select(pl.lit("").str.contains(pattern))
     except pl.exceptions.PolarsError as exc:
         reason = str(exc).split("error:")[-1].strip().splitlines()[0]
-        return (
-            f"pattern {pattern!r} uses a feature not every engine supports ({reason}); "
-            "use the common subset (no look-around or back-references)"
-        )
+        with warnings.catch_warnings():
+            # ``[[:alpha:]]``-like sets warn of a future meaning in Python's ``re``.
+            warnings.simplefilter("ignore", FutureWarning)
+            try:
+                re.compile(pattern)
+                python_reads_it = True
+            except re.error:
+                python_reads_it = False
+        if python_reads_it and ("look" in reason or "backreference" in reason):
+            return (
+                f"pattern {pattern!r} uses a feature not every engine supports ({reason}); "
+                "use the common subset (no look-around or back-references)"
+            )
+        return f"pattern {pattern!r} does not compile: {reason}"
     return None
 
 

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -572,12 +572,19 @@ class EngineBase(abc.ABC):
         native_at: Sequence[int],
         sample_size: int,
         options: Mapping[str, Any],
+        *,
+        evaluate: Callable[..., Iterable[Any]] | None = None,
+        where: str = "",
     ) -> dict[int, NativeCounts]:
-        """The adapter's counts for the rules it evaluates natively, by rule position."""
+        """The adapter's counts for the rules it evaluates natively, by rule position.
+
+        ``evaluate`` is the adapter hook (``_evaluate_native`` unless the Spark path passes
+        ``_evaluate_native_spark``); ``where`` names the path in the count-mismatch error.
+        """
         answer = list(
             self._guarded(
                 "check",
-                self._evaluate_native,
+                evaluate or self._evaluate_native,
                 view,
                 [safe[i] for i in native_at],
                 sample_size=sample_size,
@@ -587,7 +594,7 @@ class EngineBase(abc.ABC):
         if len(answer) != len(native_at):
             raise EngineError(
                 f"{self.engine_name} adapter returned {len(answer)} counts for "
-                f"{len(native_at)} rules",
+                f"{len(native_at)} rules{where}",
                 engine=self.engine_name,
             )
         return dict(zip(native_at, (as_native(a) for a in answer), strict=True))

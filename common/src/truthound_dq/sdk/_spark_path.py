@@ -20,7 +20,7 @@ from truthound_dq._engine import RuleCounts
 from truthound_dq._polars import counts_every_row
 from truthound_dq._rule import CheckContext, Rule
 from truthound_dq.sdk._faults import guard_engine_call
-from truthound_dq.sdk._outcome import NativeCounts, as_native
+from truthound_dq.sdk._outcome import NativeCounts
 from truthound_dq.sdk._shared import SharedAnswer, SharedRequest, is_single_check, observes
 
 if TYPE_CHECKING:
@@ -99,7 +99,10 @@ def spark_counts(  # noqa: PLR0917 - private, called once
             first.append(SharedRequest(i, rule, failed=False, total=True, samples=False))
     native: dict[int, NativeCounts] = {}
     if native_at:
-        native = _run_native_spark(engine, view, safe, native_at, sample_size, options)
+        native = engine._run_native(
+            view, safe, native_at, sample_size, options,
+            evaluate=engine._evaluate_native_spark, where=" on Spark",
+        )  # fmt: skip
     row_count, shared = _canonical(engine, view, first, sample_size)
     gaps: list[SharedRequest] = []
     for i, got in native.items():
@@ -133,32 +136,3 @@ def _canonical(
         requests,
         sample_size=sample_size,
     )
-
-
-def _run_native_spark(  # noqa: PLR0917 - private
-    engine: EngineBase,
-    view: SparkView,
-    safe: Sequence[Rule],
-    native_at: Sequence[int],
-    sample_size: int,
-    options: Mapping[str, Any],
-) -> dict[int, NativeCounts]:
-    from truthound_dq._errors import EngineError
-
-    answer = list(
-        engine._guarded(
-            "check",
-            engine._evaluate_native_spark,
-            view,
-            [safe[i] for i in native_at],
-            sample_size=sample_size,
-            options=options,
-        )
-    )
-    if len(answer) != len(native_at):
-        raise EngineError(
-            f"{engine.engine_name} adapter returned {len(answer)} counts for "
-            f"{len(native_at)} rules on Spark",
-            engine=engine.engine_name,
-        )
-    return dict(zip(native_at, (as_native(a) for a in answer), strict=True))
