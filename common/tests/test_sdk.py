@@ -22,6 +22,7 @@ from truthound_dq import (
     Rule,
     Unique,
 )
+from truthound_dq._cancel import CheckCancelledError, cancel_scope
 from truthound_dq.sdk import (
     SHARED_EVALUATOR,
     DataView,
@@ -299,6 +300,44 @@ def test_a_lazy_input_is_fed_in_bounded_batches_and_merged():
     assert heights == [1] * 7
     with pytest.raises(TypeError, match="batch_rows must be a positive integer"):
         Spy().check(frame.lazy(), rules, batch_rows=0)
+
+
+def test_the_next_batch_is_read_while_the_engine_checks_this_one(tmp_path: Path) -> None:
+    # A scan's slices are read one ahead in Polars' background; the batches stay whole and in
+    # order, and when the consumer stops (an engine error, a cancel) the read-ahead stops too.
+    import threading
+
+    from truthound_dq.sdk._batches import iter_batches
+
+    pl.DataFrame({"i": range(10)}).write_parquet(tmp_path / "a.parquet")
+    scan = pl.scan_parquet(tmp_path / "*.parquet")
+    got = [b.get_column("i").to_list() for b in iter_batches(scan, 4)]
+    assert got == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert [b.height for b in iter_batches(scan.filter(pl.col("i") < 0), 4)] == [0]
+
+    started: list[int] = []
+
+    class Failing(_BatchingToy):
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            started.append(view.row_count())
+            if len(started) == 2:
+                raise RuntimeError("engine broke on batch 2")
+            return super()._evaluate_native(view, rules, sample_size=sample_size, options=options)
+
+    rules = [{"column": "i", "type": "in_range", "max": 8}]
+    with pytest.raises(EngineError, match="engine broke on batch 2"):
+        Failing().check(scan, rules, batch_rows=3)
+    assert started == [3, 3]
+
+    event = threading.Event()
+
+    class Cancelling(_BatchingToy):
+        def _evaluate_native(self, view, rules, *, sample_size, options):  # type: ignore[no-untyped-def]
+            event.set()  # the time limit passes while the first batch is checked
+            return super()._evaluate_native(view, rules, sample_size=sample_size, options=options)
+
+    with cancel_scope(event), pytest.raises(CheckCancelledError):
+        Cancelling().check(scan, rules, batch_rows=3)
 
 
 def test_a_parquet_scan_reads_only_the_rule_columns(tmp_path: Path) -> None:

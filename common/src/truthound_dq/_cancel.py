@@ -28,8 +28,17 @@ from truthound_dq._errors import TruthoundDQError
 
 if TYPE_CHECKING:
     from polars._typing import EngineType
+    from polars.lazyframe.in_process import InProcessQuery
 
-__all__ = ["CheckCancelledError", "cancel_scope", "collect_frame", "raise_if_cancelled"]
+__all__ = [
+    "CheckCancelledError",
+    "cancel_scope",
+    "collect_frame",
+    "raise_if_cancelled",
+    "start_query",
+    "stop_query",
+    "wait_query",
+]
 
 _EVENT: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
     "truthound_dq_cancel", default=None
@@ -70,20 +79,43 @@ def collect_frame(
     """
     if isinstance(frame, pl.DataFrame):
         return frame
+    if _EVENT.get() is None:
+        return frame.collect(engine=engine)
+    return wait_query(start_query(frame, engine=engine))
+
+
+def start_query(frame: pl.LazyFrame, *, engine: EngineType = "auto") -> InProcessQuery:
+    """Start collecting ``frame`` in Polars' background (see :func:`wait_query`).
+
+    The query runs while the caller goes on (a batch read ahead while the engine checks the
+    one before). Raises :class:`CheckCancelledError` if the scope is already cancelled.
+    """
+    raise_if_cancelled()
+    return frame.collect(background=True, engine=engine)
+
+
+def wait_query(query: InProcessQuery) -> pl.DataFrame:
+    """The result of a :func:`start_query` query, or its cancellation.
+
+    Raises:
+        CheckCancelledError: The scope was cancelled; the query has been told to stop.
+    """
     event = _EVENT.get()
     if event is None:
-        return frame.collect(engine=engine)
-    raise_if_cancelled()
-    query = frame.collect(background=True, engine=engine)
+        return query.fetch_blocking()
     wait = _FIRST_POLL
     while True:
         done = query.fetch()
         if done is not None:
             return done
         if event.wait(wait):
-            query.cancel()
-            # Wait for the query to really end (see the module docstring), then stop.
-            with contextlib.suppress(Exception):
-                query.fetch_blocking()
+            stop_query(query)
             raise CheckCancelledError("the engine's query was cancelled (its time limit passed)")
         wait = min(wait * 2, _LONGEST_POLL)
+
+
+def stop_query(query: InProcessQuery) -> None:
+    """Tell a started query to stop, and wait for it to really end (see the module docstring)."""
+    query.cancel()
+    with contextlib.suppress(Exception):
+        query.fetch_blocking()

@@ -171,12 +171,12 @@ def parse_pattern(raw: Mapping[str, Any], fail: Fail, *, rule_type: str = "regex
 
 
 def _regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` is not a regex of the one dialect every engine runs (Rust's), if so.
+    r"""Why ``pattern`` is not a regex of the one dialect every engine runs (Rust's), if so.
 
     Every engine evaluates patterns with Rust's ``regex`` crate (through Polars), natively or
     borrowed, and the Spark path translates that dialect to Java's. Rust has no look-around and
     no back-references: a pattern that only Python's ``re`` reads is refused with that reason,
-    and one that neither reads does not compile. Python's ``re`` is never the judge: ``\\p{L}``
+    and one that neither reads does not compile. Python's ``re`` is never the judge: ``\p{L}``
     and ``[[:alpha:]]`` are Rust syntax that ``re`` rejects or reads as something else.
     """
     import polars as pl

@@ -646,8 +646,12 @@ class EngineBase(abc.ABC):
         """``_counts``'s first passes on a lazy input fed to the engine in batches."""
         # One read of the source in bounded batches feeds the engine and the base's
         # requests that merge; the rest (unique, order, medians) is its own streaming
-        # pass over the view, in the worker thread alongside (its memory is what
-        # exactness needs: the hash table of a key).
+        # pass over the view, before the batches, not alongside: the check's peak memory is
+        # the larger of the two, not their sum (the pass holds what exactness needs, the
+        # hash table of a key; an engine's batches add theirs). Before, not after: memory an
+        # engine's batches leave with the allocator is not reused by the pass. Measured at
+        # 50M rows with unique (bench/scale_lazy.py), Pandera's peak RSS was 1.28x the
+        # hand-written plan's with the pass after the batches, 1.1x with it before.
         merging: list[SharedRequest] = []
         rest: list[SharedRequest] = []
         for r in first:
@@ -661,19 +665,14 @@ class EngineBase(abc.ABC):
                     rest.append(dataclasses.replace(r, total=False))
             else:
                 rest.append(r)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="truthound-dq") as pool:
-            caller = contextvars.copy_context()
-            pending = (
-                pool.submit(caller.run, self._shared_pass, view, rest, sample_size)
-                if rest
-                else None
-            )
-            native, batched = self._run_batches(
-                view, safe, native_at, merging, sample_size, options, batching
-            )
-            row_count, shared = (
-                pending.result() if pending else self._shared_pass(view, [], sample_size)
-            )
+        shared: dict[int, SharedAnswer] = {}
+        counted: int | None = None
+        if rest:
+            counted, shared = self._shared_pass(view, rest, sample_size)
+        native, batched = self._run_batches(
+            view, safe, native_at, merging, sample_size, options, batching
+        )
+        row_count = counted if counted is not None else self._shared_pass(view, [], sample_size)[0]
         for key, answer in batched.items():
             known = shared.get(key)  # (a key's failed count and samples, from its group_by)
             shared[key] = (

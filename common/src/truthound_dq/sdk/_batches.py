@@ -14,7 +14,13 @@ from typing import Any
 
 import polars as pl
 
-from truthound_dq._cancel import collect_frame, raise_if_cancelled
+from truthound_dq._cancel import (
+    collect_frame,
+    raise_if_cancelled,
+    start_query,
+    stop_query,
+    wait_query,
+)
 from truthound_dq._results import JSONScalar
 from truthound_dq._rule import Rule, RuleKind
 from truthound_dq.sdk._outcome import NativeCounts
@@ -67,9 +73,21 @@ def iter_batches(frame: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
     """
     if slices_push_down(frame, rows):
         total = int(collect_frame(frame.select(pl.len()), engine="streaming").item())
-        for offset in range(0, max(total, 1), rows):
-            raise_if_cancelled()
-            yield collect_frame(frame.slice(offset, rows), engine="streaming")
+        offsets = iter(range(0, max(total, 1), rows))
+        # The next slice is read in Polars' background while the engine checks this one
+        # (one batch ahead, at most): reading and checking overlap, as in a streaming pass.
+        ahead = start_query(frame.slice(next(offsets), rows), engine="streaming")
+        try:
+            for offset in offsets:
+                batch = wait_query(ahead)
+                ahead = start_query(frame.slice(offset, rows), engine="streaming")
+                yield batch
+            batch = wait_query(ahead)
+            ahead = None
+            yield batch
+        finally:
+            if ahead is not None:  # the consumer stopped early, or a read failed
+                stop_query(ahead)
         return
     seen = False
     for batch in frame.collect_batches(chunk_size=rows, engine="streaming"):
