@@ -241,3 +241,38 @@ def test_anomaly_rules_give_the_polars_verdicts(spark: Any) -> None:
     expected = verdicts(as_spark=False)
     assert [passed for passed, _ in expected[-1][1:]] == [False, False, True, True, False]
     assert verdicts(as_spark=True) == expected
+
+
+def _active_jobs(spark: Any) -> list[int]:
+    return list(spark.sparkContext.statusTracker().getActiveJobsIds())
+
+
+def test_a_cancelled_check_interrupts_its_spark_jobs(spark: Any) -> None:
+    # A time limit that passes mid-check interrupts the check's jobs on the cluster: the
+    # check raises CheckCancelledError within seconds, and no job of it runs on.
+    import threading
+    import time
+
+    from truthound_dq import CheckCancelledError
+    from truthound_dq._cancel import cancel_scope
+
+    slow = spark.range(0, 10**13, 1, 2)  # minutes of work for an aggregate on local[2]
+    rules = [{"column": "id", "type": "in_range", "min": 0}]
+    for run in (lambda: ENGINE.check(slow, rules), lambda: ENGINE.profile(slow)):
+        event = threading.Event()
+        timer = threading.Timer(2.0, event.set)
+        started = time.monotonic()
+        timer.start()
+        try:
+            with cancel_scope(event), pytest.raises(CheckCancelledError, match="interrupted"):
+                run()
+        finally:
+            timer.cancel()
+        assert time.monotonic() - started < 30
+        deadline = time.monotonic() + 10
+        while _active_jobs(spark) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _active_jobs(spark) == []
+    # The tag is gone: the next check of the session runs, uncancelled.
+    assert ENGINE.check(spark.range(5), rules).is_success
+    assert set(spark.sparkContext.getJobTags()) == set()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import polars as pl
 
 from truthound_dq._baseline import BaselineStore, FileBaselineStore
-from truthound_dq._cancel import collect_frame
+from truthound_dq._cancel import collect_frame, spark_jobs_interruptible
 from truthound_dq._data import Frame, is_spark_frame, to_polars
 from truthound_dq._engine import EngineCapabilities, Evaluation, RuleCounts
 from truthound_dq._errors import ColumnNotFoundError, EngineError
@@ -285,9 +285,10 @@ class EngineBase(abc.ABC):
         skipped = {i: why for i, rule in enumerate(parsed) if (why := inapplicable(rule, schema))}
         runnable = [rule for i, rule in enumerate(parsed) if i not in skipped]
         if spark:
-            row_count, counts, by = spark_counts(
-                self, frame, schema, runnable, sample_size, options, now
-            )
+            with spark_jobs_interruptible(frame):
+                row_count, counts, by = spark_counts(
+                    self, frame, schema, runnable, sample_size, options, now
+                )
         elif self._uses_legacy_evaluate():
             row_count, counts, by = self._legacy_counts(frame, runnable, sample_size, options, now)
         else:
@@ -819,7 +820,8 @@ class EngineBase(abc.ABC):
         if spark:  # every engine borrows the canonical Spark profile (its result says so)
             from truthound_dq.spark._profile import spark_profile
 
-            result = self._guarded("profile", spark_profile, frame, schema, columns)
+            with spark_jobs_interruptible(frame):
+                result = self._guarded("profile", spark_profile, frame, schema, columns)
         else:
             safe, back = safe_names(frame, names)
             wanted = None if columns is None else [f"c{names.index(c)}" for c in columns]

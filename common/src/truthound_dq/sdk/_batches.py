@@ -10,7 +10,7 @@ are evaluated this way (``Rule.batch_problem``); the others go to the shared str
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -25,6 +25,9 @@ from truthound_dq._results import JSONScalar
 from truthound_dq._rule import Rule, RuleKind
 from truthound_dq.sdk._outcome import NativeCounts
 from truthound_dq.sdk._shared import SharedAnswer
+
+if TYPE_CHECKING:
+    from polars.lazyframe.in_process import InProcessQuery
 
 __all__ = [
     "DEFAULT_BATCH_BYTES",
@@ -76,12 +79,16 @@ def iter_batches(frame: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
         offsets = iter(range(0, max(total, 1), rows))
         # The next slice is read in Polars' background while the engine checks this one
         # (one batch ahead, at most): reading and checking overlap, as in a streaming pass.
-        ahead = start_query(frame.slice(next(offsets), rows), engine="streaming")
+        ahead: InProcessQuery | None = start_query(
+            frame.slice(next(offsets), rows), engine="streaming"
+        )
         try:
             for offset in offsets:
+                assert ahead is not None
                 batch = wait_query(ahead)
                 ahead = start_query(frame.slice(offset, rows), engine="streaming")
                 yield batch
+            assert ahead is not None
             batch = wait_query(ahead)
             ahead = None
             yield batch

@@ -35,6 +35,7 @@ from truthound_prefect._api import DEFAULT_API_TIMEOUT_SECONDS, ApiBudget
 from truthound_prefect._baseline import DataQualityBaseline, PrefectBaselineStore
 from truthound_prefect._context import in_async_context, in_run, run_logger
 from truthound_prefect._errors import CheckTimeoutError, DataQualityError
+from truthound_prefect._frames import is_spark_frame
 from truthound_prefect._identity import default_dataset
 from truthound_prefect._rules import RulesLike, resolve_rules, rules_form_schema
 from truthound_prefect.history import PrefectMetricsStore
@@ -47,6 +48,9 @@ _DOCS = "https://truthound.dev/docs/integrations/prefect"  # the design's docume
 
 
 _STOP_GRACE_SECONDS = 0.5  # how long a timed-out engine gets to notice it was cancelled
+# A Spark check's jobs are interrupted on the cluster, and the error comes back through the
+# driver: about a second on local[2], more on a busy cluster.
+_SPARK_STOP_GRACE_SECONDS = 10.0
 
 
 def _call_with_timeout(
@@ -56,10 +60,12 @@ def _call_with_timeout(
 
     On timeout the engine's work is cancelled: every Polars query collected through
     ``truthound_dq.sdk.collect_frame`` (the shared Polars implementation, LazyFrame collection)
-    stops at once. Python cannot stop a thread, so work an engine library does in its own
-    code cannot be stopped: the run's log says whether the work stopped or is still running
-    (at most one abandoned thread per timed-out call - a timeout is not retried). The Prefect
-    context is copied into the thread, so baselines can still be read from the server.
+    stops at once, and so do the Spark jobs of a Spark frame's check (interrupted on the
+    cluster; up to 10 s are waited for that). Python cannot stop a thread, so other work an
+    engine library does in its own code cannot be stopped: the run's log says whether the work
+    stopped or is still running (at most one abandoned thread per timed-out call - a timeout
+    is not retried). The Prefect context is copied into the thread, so baselines can still be
+    read from the server.
     """
     future: Future[Any] = Future()
     context = contextvars.copy_context()
@@ -82,7 +88,8 @@ def _call_with_timeout(
         if future.done():  # finished at the limit, or the engine raised a TimeoutError itself
             return future.result()
     cancel.set()
-    stopped = _wait_done(future, _STOP_GRACE_SECONDS)
+    spark = bool(args) and is_spark_frame(args[0])
+    stopped = _wait_done(future, _SPARK_STOP_GRACE_SECONDS if spark else _STOP_GRACE_SECONDS)
     if stopped:
         state = "its work was cancelled and has stopped"
         run_logger().warning("the %s with %s timed out; %s", what, engine, state)

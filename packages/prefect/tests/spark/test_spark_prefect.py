@@ -220,6 +220,24 @@ def test_masked_columns_never_leave_the_process(spark: Any, client: Any, events:
     assert not leaks, leaks
 
 
+@pytest.mark.parametrize("engine", ["great_expectations", "truthound"])
+def test_a_timed_out_spark_check_stops_its_jobs(spark: Any, engine: str) -> None:
+    # GX runs its own Spark jobs (native expectations), Truthound borrows the canonical Spark
+    # pass: on timeout both are interrupted on the cluster, and the error says it stopped.
+    import time
+
+    from truthound_prefect import CheckTimeoutError
+
+    slow = spark.range(0, 10**13, 1, 2).selectExpr("id", "id % 7 AS age")
+    rules = [{"column": "age", "type": "in_range", "min": 0, "max": 6}]
+    block = DataQualityBlock(engine_name=engine, auto_schema=False, timeout_seconds=2)
+    started = time.monotonic()
+    with pytest.raises(CheckTimeoutError, match="its work was cancelled and has stopped"):
+        block.check(slow, rules)
+    assert time.monotonic() - started < 30
+    assert list(spark.sparkContext.statusTracker().getActiveJobsIds()) == []
+
+
 def test_a_split_of_a_spark_frame_is_refused_once(spark: Any, client: Any) -> None:
     @flow
     def split() -> tuple[Any, Any]:
