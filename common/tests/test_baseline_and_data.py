@@ -63,6 +63,35 @@ def test_auto_schema_default_store_writes_nothing_in_the_cwd(monkeypatch, tmp_pa
     assert learned and all(r.severity.value == "warning" for r in learned)
 
 
+def test_auto_schema_on_a_lazy_scan_learns_its_schema_and_reads_only_the_rule_columns(tmp_path):
+    # learn reads every value of every column: on a LazyFrame (data maybe bigger than
+    # memory) the first check's baseline is the schema alone, as on Spark. A wide column no
+    # rule names raises if anything evaluates it.
+    def explode(s: pl.Series) -> pl.Series:
+        raise AssertionError("the payload column was read")
+
+    def scan(columns: dict[str, list[object]]) -> pl.LazyFrame:
+        return pl.LazyFrame(columns).with_columns(
+            pl.col("payload").map_batches(explode, return_dtype=pl.String)
+        )
+
+    store = FileBaselineStore(tmp_path)
+    rules = [{"column": "id", "type": "not_null"}]
+    engine = ReferenceEngine()
+    data = {"id": [1, None, 3], "payload": ["a", "b", "c"]}
+    first = engine.check(scan(data), rules, auto_schema=True, dataset="d", baseline_store=store)
+    assert [r.failed_count for r in first.rule_results] == [1]
+    assert "learned a schema baseline" in " ".join(first.notes)
+    assert "LazyFrame" in " ".join(first.notes)
+    baseline = store.load("d")
+    assert baseline is not None and baseline.rules == ()
+    assert [c.name for c in baseline.columns] == ["id", "payload"]
+    drifted = scan({**data, "extra": [0, 0, 0]})
+    second = engine.check(drifted, rules, auto_schema=True, dataset="d", baseline_store=store)
+    drift = {r.rule_name: r.passed for r in second.rule_results}
+    assert drift == {"not_null(id)": False, "baseline:new_column(extra)": False}
+
+
 def test_unusable_baseline_is_a_named_error(tmp_path):
     from truthound_dq import BaselineError
 

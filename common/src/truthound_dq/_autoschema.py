@@ -173,14 +173,18 @@ def compare_with_baseline(
     except BaselineUnavailableError as exc:
         return _unknown(dataset, exc)
     if baseline is None:
-        if is_spark_frame(frame):
-            # A Spark DataFrame: ``learn`` would bring the data to the driver, so the baseline
-            # is its schema alone (drift is still reported; no value rules are learned).
+        if is_spark_frame(frame) or isinstance(frame, pl.LazyFrame):
+            # A Spark DataFrame or a lazy scan: ``learn`` reads every value of every column
+            # (to the driver, or into memory whole), so the baseline is the schema alone:
+            # drift is still reported, no value rules are learned, and the check reads only
+            # the columns its rules name.
             store.save(_schema_baseline(engine, dataset, schema))
+            kind = "a Spark DataFrame" if is_spark_frame(frame) else "a LazyFrame"
             return AutoSchemaOutcome(
                 notes=(
                     f"auto_schema: learned a schema baseline for {dataset!r} ({len(schema)} "
-                    "columns; value rules are learned from Polars or pandas data only); later "
+                    f"columns; the data is {kind}, so no value rules are learned: learn them "
+                    "from a DataFrame with engine.learn); later "
                     f"checks of {dataset!r} are compared with it",
                 )
             )

@@ -716,21 +716,24 @@ class EngineBase(abc.ABC):
         answers: dict[int, list[SharedAnswer]] = {r.key: [] for r in requests}
         seen = 0
         batches = iter_batches(lazy, rows)
-        while True:
-            got = guard_engine_call(
-                self.engine_name, "check (reading the data)", next, batches, None
-            )
-            if got is None:
-                break
-            seen += got.height
-            part = DataView(got, view.source_schema, view.columns)
-            if native_at:
-                native = self._run_native(part, safe, native_at, sample_size, options)
-                for i, counts in native.items():
-                    parts[i].append(counts)
-            if requests:
-                for key, answer in self._shared_pass(part, requests, sample_size)[1].items():
-                    answers[key].append(answer)
+        try:
+            while True:
+                got = guard_engine_call(
+                    self.engine_name, "check (reading the data)", next, batches, None
+                )
+                if got is None:
+                    break
+                seen += got.height
+                part = DataView(got, view.source_schema, view.columns)
+                if native_at:
+                    native = self._run_native(part, safe, native_at, sample_size, options)
+                    for i, counts in native.items():
+                        parts[i].append(counts)
+                if requests:
+                    for key, answer in self._shared_pass(part, requests, sample_size)[1].items():
+                        answers[key].append(answer)
+        finally:
+            batches.close()  # stops the batch read ahead, if the engine or a cancel stopped us
         view._set_row_count(seen)
         by_key = {r.key: r.rule for r in requests}
         return (

@@ -9,7 +9,7 @@ are evaluated this way (``Rule.batch_problem``); the others go to the shared str
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -62,7 +62,7 @@ def batch_size(frame: pl.LazyFrame, *, max_rows: int, max_bytes: int) -> int:
     return max(1, min(max_rows, int(max_bytes // per_row)))
 
 
-def iter_batches(frame: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
+def iter_batches(frame: pl.LazyFrame, rows: int) -> Generator[pl.DataFrame, None, None]:
     """The frame's rows in order, ``rows`` at a time (at least one batch, maybe empty).
 
     Where Polars pushes a slice into the source (a scan of Parquet files, an in-memory
