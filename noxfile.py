@@ -130,6 +130,7 @@ def tests_spark(session: nox.Session) -> None:
         "JAVA_HOME": _java_home(),
         "TRUTHOUND_DQ_SPARK_EXAMPLES": "15",
         "TRUTHOUND_DQ_SPARK": "1",
+        "TRUTHOUND_DQ_SPARK_CONNECT": "1",  # a local Spark Connect server too (~20-140 s)
     }
     tests = ["common/tests", *(row["tests"] for row in ENGINES.values()), "packages/prefect/tests"]
     _pytest(session, *tests, "-m", "spark", env=env)
