@@ -148,6 +148,7 @@ SDK_API = (
     "missing_values",
     "polars_learn",
     "polars_profile",
+    "python_compiles",
     "raise_if_cancelled",
     "reference_evaluate",
     "rule_columns",

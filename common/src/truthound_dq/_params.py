@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
 from truthound_dq._numbers import INT_RANGE
+from truthound_dq._regex_dialect import python_compiles
 from truthound_dq._rule import Fail, Scalar
 from truthound_dq._times import TimeBound, duration_ns, time_bound, time_value
 
@@ -185,15 +184,7 @@ def _regex_problem(pattern: str) -> str | None:
         pl.select(pl.lit("").str.contains(pattern))
     except pl.exceptions.PolarsError as exc:
         reason = str(exc).split("error:")[-1].strip().splitlines()[0]
-        with warnings.catch_warnings():
-            # ``[[:alpha:]]``-like sets warn of a future meaning in Python's ``re``.
-            warnings.simplefilter("ignore", FutureWarning)
-            try:
-                re.compile(pattern)
-                python_reads_it = True
-            except re.error:
-                python_reads_it = False
-        if python_reads_it and ("look" in reason or "backreference" in reason):
+        if python_compiles(pattern) and ("look" in reason or "backreference" in reason):
             return (
                 f"pattern {pattern!r} uses a feature not every engine supports ({reason}); "
                 "use the common subset (no look-around or back-references)"

@@ -16,12 +16,33 @@ here into explicit alternatives, and refused for characters whose case Python do
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field, replace
 
 from truthound_dq._errors import TruthoundDQError
 
-__all__ = ["RegexDialectError", "to_java"]
+__all__ = ["RegexDialectError", "python_compiles", "to_java"]
+
+
+@functools.cache
+def python_compiles(pattern: str) -> bool:
+    r"""Whether Python's ``re`` compiles ``pattern`` as written, without a ``FutureWarning``.
+
+    Patterns are Rust's (``docs/rules.md``); an engine library that compiles them with ``re``
+    before Polars runs them (Pandera's ``Check.str_contains``, Truthound's ReDoS guard) raises
+    on Rust-only syntax such as ``\p{L}``, and warns on ``[[:alpha:]]``, which ``re`` reads as
+    another set. Adapters evaluate such patterns with the shared implementation instead.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        try:
+            re.compile(pattern)
+        except (re.error, FutureWarning):
+            return False
+    return True
 
 
 class RegexDialectError(TruthoundDQError, ValueError):

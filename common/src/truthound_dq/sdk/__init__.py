@@ -35,6 +35,7 @@ from truthound_dq._polars import (
     total_expr,
     value_expr,
 )
+from truthound_dq._regex_dialect import python_compiles
 from truthound_dq._registry import engine_library_version, import_engine_library, install_hint
 from truthound_dq._results import JSONScalar, json_scalar
 from truthound_dq._rule import RuleKind, missing_values
@@ -75,6 +76,7 @@ __all__ = [
     "polars_profile",
     "polars_learn",
     "learn_table_rules",
+    "python_compiles",
     # Numbers and dtypes
     "FLOAT64_EXACT_INT",
     "integer_range",

@@ -151,6 +151,11 @@ CASES: tuple[Case, ...] = (
     _case("regex-unanchored", {"column": "email", "type": "regex", "pattern": "x"}, 4, 5, False),
     _case("regex-anchored", {"column": "status", "type": "regex", "pattern": "^active$"}, 3, 5, False),
     _case("regex-unicode-word", {"column": "email", "type": "regex", "pattern": r"^\w+@"}, 2, 5, False),
+    # Rust syntax Python's re refuses (\p) or reads as another set ([[:alpha:]] is, to re,
+    # "[:alph" then a literal "]"): every engine means Rust's, as the shared implementation.
+    _case("regex-unicode-letter", {"column": "email", "type": "regex", "pattern": r"^\p{L}+@"}, 2, 5, False),
+    _case("regex-posix-class", {"column": "status", "type": "regex", "pattern": "^[[:alpha:]]+$"}, 0, 5, True),
+    _case("not_regex-unicode-category", {"column": "email", "type": "not_regex", "pattern": r"\P{ASCII}"}, 1, 5, False),
     _case("regex-categorical", {"column": "code", "type": "regex", "pattern": "^[AB]$"}, 1, 5, False),
     _case("regex-mostly-boundary",
           {"column": "email", "type": "regex", "pattern": "@", "mostly": 0.6}, 2, 5, True),

@@ -35,7 +35,7 @@ from truthound_dq import (
     StrLength,
     Unique,
 )
-from truthound_dq.sdk import DataView, Translations, import_engine_library
+from truthound_dq.sdk import DataView, Translations, import_engine_library, python_compiles
 
 __all__ = [
     "NOTES",
@@ -345,13 +345,20 @@ def _plain_string(rule: Rule, view: DataView) -> bool:
     return _dtype(rule, view) == pl.String
 
 
-@TRANSLATIONS.register(Regex, when=_plain_string, where=True)
+def _python_reads_pattern(rule: Rule, view: DataView) -> bool:
+    # Check.str_contains compiles the pattern with Python's re before Polars runs it: Rust
+    # syntax re refuses (\p{L}) or warns on ([[:alpha:]]) is the shared implementation's.
+    assert isinstance(rule, Regex | NotRegex)
+    return _plain_string(rule, view) and python_compiles(rule.pattern)
+
+
+@TRANSLATIONS.register(Regex, when=_python_reads_pattern, where=True)
 def _regex(rule: Regex, view: DataView) -> Native:
     # str_contains is a search, like the rule; str_matches would anchor at the start.
     return Native("check", _checks().str_contains(rule.pattern))
 
 
-@TRANSLATIONS.register(NotRegex, when=_plain_string, where=True)
+@TRANSLATIONS.register(NotRegex, when=_python_reads_pattern, where=True)
 def _not_regex(rule: NotRegex, view: DataView) -> Native:
     # The values str_contains passes are the ones that contain a match: those fail.
     return Native("check", _checks().str_contains(rule.pattern), fails_where_passed=True)
@@ -396,7 +403,9 @@ NOTES: dict[str, str] = {
     "not_regex": (
         "Check.str_contains (search semantics), read the other way round: a value fails "
         "where the check passes (it contains a match); nulls, which the check passes, are "
-        "skipped. Categorical/Enum read as String"
+        "skipped. Categorical/Enum read as String. Patterns Python's re cannot compile as "
+        "written (\\p{..}, [[:alpha:]]; Check.str_contains compiles them before Polars runs "
+        "them): shared Polars implementation"
     ),
     "compare": (
         "borrowed: the shared implementation (pandera has no built-in check comparing two "
@@ -408,7 +417,9 @@ NOTES: dict[str, str] = {
     ),
     "regex": (
         "Check.str_contains (search semantics, like the rule; Check.str_matches anchors at the "
-        "start); Categorical/Enum columns are read as String"
+        "start); Categorical/Enum columns are read as String. Patterns Python's re cannot "
+        "compile as written (\\p{..}, [[:alpha:]]; Check.str_contains compiles them before "
+        "Polars runs them): shared Polars implementation"
     ),
     "in_range": (
         "Check.in_range / ge / le. On integer columns the bounds become integers of the "

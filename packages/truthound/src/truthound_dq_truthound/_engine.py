@@ -41,13 +41,14 @@ _NOTES = {
         "RegexValidator (search: match_full=False, dotall=False, no early termination, so "
         "counts are exact) through a subclass that takes blank strings for values (the stock "
         "validator skips empty and whitespace-only strings); one validator per pattern over "
-        "all its columns. Patterns its ReDoS guard or Python's re refuses: shared Polars "
-        "implementation."
+        "all its columns. Patterns its ReDoS guard or Python's re refuses, or that re warns "
+        "on ([[:alpha:]]): shared Polars implementation."
     ),
     "not_regex": (
         "NotMatchRegexValidator (search: match_full=False) through a subclass that takes blank "
         "strings for values, like regex's; one validator per pattern over all its columns. "
-        "Patterns its ReDoS guard or Python's re refuses: shared Polars implementation."
+        "Patterns its ReDoS guard or Python's re refuses, or that re warns on ([[:alpha:]]): "
+        "shared Polars implementation."
     ),
     "compare": (
         "ColumnComparisonValidator (rows with a null skipped, NaN turned into null), one per "

@@ -18,7 +18,8 @@ implementation, labelled as such:
 - ``in_set``/``not_in_set``: members no value of the column can equal exactly are left out
   (3.5 on integers, 2**60 + 1 on floats, 0.1 on Float32); Decimal columns are declined
   (Polars compares float members with a Decimal column after rounding them to its scale).
-- ``regex``: patterns Truthound's ReDoS guard (or Python's ``re``) refuses are declined.
+- ``regex``: patterns Truthound's ReDoS guard (or Python's ``re``) refuses, or that ``re``
+  warns on (``[[:alpha:]]``), are declined.
 - ``dtype``: declined where the dtype classes Truthound compares would disagree with the
   rule's meaning.
 """
@@ -50,7 +51,13 @@ from truthound_dq import (
     StrLength,
     Unique,
 )
-from truthound_dq.sdk import DataView, Translations, dtype_matches, integer_range
+from truthound_dq.sdk import (
+    DataView,
+    Translations,
+    dtype_matches,
+    integer_range,
+    python_compiles,
+)
 from truthound_dq_truthound._imports import validators
 
 __all__ = [
@@ -271,6 +278,8 @@ def dtype_classes(spec: str) -> tuple[type[pl.DataType], ...]:
 
 @functools.cache
 def _regex_accepted(pattern: str) -> bool:
+    if not python_compiles(pattern):
+        return False  # Rust syntax re refuses (\p{L}) or warns on ([[:alpha:]])
     try:
         validators().RegexValidator(pattern=pattern, match_full=False, dotall=False)
     except validators().RegexValidationError:
@@ -311,6 +320,8 @@ def _regex_exact(rule: Rule, view: DataView) -> bool:
 
 @functools.cache
 def _not_regex_accepted(pattern: str) -> bool:
+    if not python_compiles(pattern):
+        return False
     try:
         validators().NotMatchRegexValidator(pattern=pattern, match_full=False)
     except validators().RegexValidationError:
