@@ -210,3 +210,20 @@ def test_patterns_outside_rusts_dialect_are_refused_with_the_reason(
 
     with pytest.raises(RuleValidationError, match=re.escape(fragment)):
         parse_rules([{"column": "s", "type": "regex", "pattern": pattern}])
+
+
+@pytest.mark.filterwarnings("error")
+def test_python_compiles_says_which_patterns_re_reads_as_written() -> None:
+    # Every pattern re would warn on (a set that may change meaning) is declined without
+    # compiling it (no warning is raised by it here, under filterwarnings=error), as is every
+    # pattern re refuses; the rest compile.
+    from truthound_dq.sdk import python_compiles
+
+    warned = ["[[a]", "[!--]", "[a&&b]", "[a~~b]", "[a||b]"]  # re compiles them, warning
+    declined = [*warned, "[[:alpha:]]", r"\p{L}", "[z-a]", "("]
+    accepted = ["abc", "(a|b)", "[a-z]+@", "^$", r"\d{2,}", "[-a]", "a-b"]
+    assert [python_compiles(p) for p in declined] == [False] * len(declined)
+    assert [python_compiles(p) for p in accepted] == [True] * len(accepted)
+    for pattern in warned:
+        with pytest.warns(FutureWarning):
+            re.compile(pattern + "x")  # (a new pattern each: re caches compiled ones)

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from truthound_dq._numbers import INT_RANGE
-from truthound_dq._regex_dialect import python_compiles
 from truthound_dq._rule import Fail, Scalar
 from truthound_dq._times import TimeBound, duration_ns, time_bound, time_value
 
@@ -174,9 +173,9 @@ def _regex_problem(pattern: str) -> str | None:
 
     Every engine evaluates patterns with Rust's ``regex`` crate (through Polars), natively or
     borrowed, and the Spark path translates that dialect to Java's. Rust has no look-around and
-    no back-references: a pattern that only Python's ``re`` reads is refused with that reason,
-    and one that neither reads does not compile. Python's ``re`` is never the judge: ``\p{L}``
-    and ``[[:alpha:]]`` are Rust syntax that ``re`` rejects or reads as something else.
+    no back-references: such a pattern is refused with that reason, any other that Rust cannot
+    read does not compile. Python's ``re`` is not the judge: ``\p{L}`` and ``[[:alpha:]]`` are
+    Rust syntax that ``re`` rejects or reads as something else.
     """
     import polars as pl
 
@@ -184,7 +183,7 @@ def _regex_problem(pattern: str) -> str | None:
         pl.select(pl.lit("").str.contains(pattern))
     except pl.exceptions.PolarsError as exc:
         reason = str(exc).split("error:")[-1].strip().splitlines()[0]
-        if python_compiles(pattern) and ("look" in reason or "backreference" in reason):
+        if "look" in reason or "backreference" in reason:
             return (
                 f"pattern {pattern!r} uses a feature not every engine supports ({reason}); "
                 "use the common subset (no look-around or back-references)"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field, replace
 
 from truthound_dq._errors import TruthoundDQError
@@ -27,21 +26,29 @@ from truthound_dq._errors import TruthoundDQError
 __all__ = ["RegexDialectError", "python_compiles", "to_java"]
 
 
+# Where Python's ``re`` warns that a set may change meaning (``FutureWarning``): a set that
+# starts with "[" (``[[:alpha:]]``, a nested set in Rust), and the doubled "-", "&", "~", "|"
+# of set operations. Looked for in the text, not by compiling: catching the warning would
+# change the process's warning filters, which other threads share.
+_PYTHON_SET_WARNINGS = ("[[", "--", "&&", "~~", "||")
+
+
 @functools.cache
 def python_compiles(pattern: str) -> bool:
-    r"""Whether Python's ``re`` compiles ``pattern`` as written, without a ``FutureWarning``.
+    r"""Whether Python's ``re`` compiles ``pattern`` as written, with nothing it would warn on.
 
     Patterns are Rust's (``docs/rules.md``); an engine library that compiles them with ``re``
     before Polars runs them (Pandera's ``Check.str_contains``, Truthound's ReDoS guard) raises
     on Rust-only syntax such as ``\p{L}``, and warns on ``[[:alpha:]]``, which ``re`` reads as
-    another set. Adapters evaluate such patterns with the shared implementation instead.
+    another set. Adapters evaluate such patterns with the shared implementation instead. The
+    check is conservative: a pattern holding ``--`` or ``||`` outside a set is declined too.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", FutureWarning)
-        try:
-            re.compile(pattern)
-        except (re.error, FutureWarning):
-            return False
+    if any(sign in pattern for sign in _PYTHON_SET_WARNINGS):
+        return False
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
     return True
 
 
