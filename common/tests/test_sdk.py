@@ -302,9 +302,10 @@ def test_a_lazy_input_is_fed_in_bounded_batches_and_merged():
         Spy().check(frame.lazy(), rules, batch_rows=0)
 
 
-def test_the_next_batch_is_read_while_the_engine_checks_this_one(tmp_path: Path) -> None:
-    # A scan's slices are read one ahead in Polars' background; the batches stay whole and in
-    # order, and when the consumer stops (an engine error, a cancel) the read-ahead stops too.
+def test_read_ahead_batches_stay_whole_and_stop_with_the_check(tmp_path: Path) -> None:
+    # A scan's slices are read one ahead in Polars' background: the batches stay whole and
+    # in order, an engine error on batch 2 ends the check there (no batch 3 is checked), and
+    # a cancel while batch 1 is checked raises instead of reading on.
     import threading
 
     from truthound_dq.sdk._batches import iter_batches

@@ -185,7 +185,8 @@ def _regex_problem(pattern: str) -> str | None:
         reason = str(exc).split("error:")[-1].strip().splitlines()[0]
         if "look" in reason or "backreference" in reason:
             return (
-                f"pattern {pattern!r} uses a feature not every engine supports ({reason}); "
+                f"pattern {pattern!r} uses a feature Rust's regex dialect, which every engine "
+                f"runs, lacks ({reason}); "
                 "use the common subset (no look-around or back-references)"
             )
         return f"pattern {pattern!r} does not compile: {reason}"
